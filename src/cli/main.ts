@@ -1,0 +1,44 @@
+import { CHECK_USAGE, runCheck } from './check.js';
+import { type CliIO, EXIT, processIO, UsageError } from './io.js';
+
+/**
+ * `clearance <command> ...`. Each command is a module exporting `run<Command>(argv, io)`; add new ones to
+ * COMMANDS (serve, keys, report, exclusions, audit, scan-warc, filter arrive with later issues).
+ */
+type Command = { usage: string; run: (argv: string[], io: CliIO) => Promise<number> };
+
+export const COMMANDS: Record<string, Command> = {
+  check: { usage: CHECK_USAGE, run: runCheck },
+};
+
+function usage(): string {
+  return `clearance — copyright and AI-use rights checker\n\ncommands:\n${Object.entries(COMMANDS)
+    .map(([name, c]) => `  ${name.padEnd(12)} ${c.usage.split('\n')[0]!.replace(/^usage: clearance \S+\s*/, '')}`)
+    .join('\n')}\n\nclearance <command> --help for details.\n`;
+}
+
+export async function main(argv: string[], io: CliIO = processIO): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(usage());
+    return name ? EXIT.ok : EXIT.usage;
+  }
+  const cmd = COMMANDS[name];
+  if (!cmd) {
+    io.stderr(`clearance: unknown command "${name}"\n${usage()}`);
+    return EXIT.usage;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout(cmd.usage);
+    return EXIT.ok;
+  }
+  try {
+    return await cmd.run(rest, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`clearance ${name}: ${e.message}\n${cmd.usage}`);
+      return EXIT.usage;
+    }
+    throw e;
+  }
+}

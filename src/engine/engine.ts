@@ -1,0 +1,166 @@
+import { combine } from '../combine/combine.js';
+import type { ExtractedPage } from '../extract/page.js';
+import { type HeadersInput, normaliseHeaders } from '../headers.js';
+import type { Evidence } from '../model/evidence.js';
+import type { Flag } from '../model/flags.js';
+import type { Verdict } from '../model/verdict.js';
+import { decideExclusion, hasReservation } from '../policy/decide.js';
+import { DEFAULT_PROFILE, type Profile } from '../policy/profile.js';
+import { defaultResources, type Resources } from '../resources/resources.js';
+import { PAGE_DETECTORS } from '../signals/page/index.js';
+import type { PageContext, PageDetector } from '../signals/types.js';
+import type { SiteInput } from '../site/input.js';
+import { InputError } from './errors.js';
+import { DEFAULT_MAX_BYTES, extractPage, type InputKind } from './extract.js';
+
+export interface PageInput {
+  url?: string | null;
+  headers?: HeadersInput;
+  /** HTML or text, as bytes (decoded with BOM / Content-Type / meta charset) or as a string. */
+  body: string | Uint8Array;
+  kind?: InputKind;
+}
+
+export interface CheckOptions {
+  profile?: string;
+  /** Crawler token to evaluate for (`--agent`). */
+  agent?: string | null;
+  now?: Date;
+  /** Remote RSL documents by absolute URL. */
+  rslDocuments?: ReadonlyMap<string, string>;
+  /** Site-level files of the page's origin (robots.txt, tdmrep.json, RSL, ai.txt). */
+  site?: SiteInput;
+}
+
+export interface EngineOptions {
+  resources?: Resources;
+  detectors?: readonly PageDetector[];
+  maxBytes?: number;
+}
+
+/**
+ * The engine: one page in, one verdict out. Build once (rules are loaded and validated at construction)
+ * and call `check` per page; it is synchronous and keeps no per-page state.
+ */
+export class Engine {
+  readonly resources: Resources;
+  readonly detectors: readonly PageDetector[];
+  readonly maxBytes: number;
+
+  constructor(options: EngineOptions = {}) {
+    this.resources = options.resources ?? defaultResources();
+    this.detectors = options.detectors ?? PAGE_DETECTORS;
+    this.maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  }
+
+  profile(id: string | undefined): Profile {
+    const p = this.resources.profiles.get(id ?? DEFAULT_PROFILE);
+    if (!p)
+      throw new InputError(
+        'unknown_profile',
+        `unknown profile "${id}"; known: ${[...this.resources.profiles.keys()].join(', ')}`,
+      );
+    return p;
+  }
+
+  parseUrl(url: string | null | undefined): URL | null {
+    if (url === undefined || url === null || url === '') return null;
+    try {
+      return new URL(url);
+    } catch {
+      throw new InputError('bad_url', `"${url}" is not an absolute URL`);
+    }
+  }
+
+  /** Runs the page detectors: the evidence and flags of one page, before any combination. */
+  collect(ctx: PageContext): { evidence: Evidence[]; flags: Flag[] } {
+    const evidence: Evidence[] = [];
+    const flags: Flag[] = [...ctx.page.flags];
+    const seen = new Set<string>();
+    for (const d of this.detectors) {
+      const r = d.detect(ctx);
+      for (const e of r.evidence) {
+        if (seen.has(e.id)) continue;
+        seen.add(e.id);
+        if (e.ruleId && !e.rulesVersion) e.rulesVersion = this.resources.rulesVersion;
+        evidence.push(e);
+      }
+      flags.push(...r.flags);
+    }
+    return { evidence, flags };
+  }
+
+  check(input: PageInput, options: CheckOptions = {}): Verdict {
+    const profile = this.profile(options.profile);
+    const url = this.parseUrl(input.url);
+    const headers = normaliseHeaders(input.headers);
+    const page = extractPage(input.body, headers, input.kind ?? 'auto', this.maxBytes);
+    const agent = options.agent ? options.agent.toLowerCase() : null;
+    const ctx: PageContext = {
+      url,
+      page,
+      headers,
+      resources: this.resources,
+      now: options.now ?? new Date(),
+      agent,
+      rslDocuments: options.rslDocuments,
+    };
+    const { evidence, flags } = this.collect(ctx);
+    return this.decide(url, page, evidence, flags, profile, agent);
+  }
+
+  /** Combination + profile decision over collected evidence (also used with site evidence added). */
+  decide(
+    url: URL | null,
+    page: Pick<ExtractedPage, 'lang'>,
+    evidence: Evidence[],
+    flags: Flag[],
+    profile: Profile,
+    agent: string | null,
+  ): Verdict {
+    const combined = combine(evidence, { agent });
+    const verdict: Verdict = {
+      url: url ? url.toString() : null,
+      uses: combined.uses,
+      conditions: combined.conditions,
+      decidedBy: combined.decidedBy,
+      reservation: false,
+      machineReadableReservation: false,
+      exclude: { training: false, redistribution: false },
+      evidence,
+      conflicts: combined.conflicts,
+      flags: dedupeFlags(flags),
+      language: normaliseLang(page.lang),
+      profile: profile.id,
+      rulesVersion: this.resources.rulesVersion,
+    };
+    verdict.reservation = hasReservation(evidence, false, agent);
+    verdict.machineReadableReservation = hasReservation(evidence, true, agent);
+    verdict.exclude = decideExclusion(profile, verdict, evidence, agent);
+    return verdict;
+  }
+}
+
+export function normaliseLang(lang: string | null | undefined): string | null {
+  if (!lang) return null;
+  const primary = lang.trim().toLowerCase().split(/[-_]/)[0]!;
+  return /^[a-z]{2,3}$/.test(primary) ? primary : null;
+}
+
+function dedupeFlags(flags: Flag[]): Flag[] {
+  const seen = new Set<string>();
+  return flags.filter((f) => {
+    const k = `${f.code}|${f.detail ?? ''}|${f.evidenceId ?? ''}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+let defaultEngine: Engine | undefined;
+
+/** Convenience: check one page with the default rules. */
+export function check(input: PageInput, options?: CheckOptions): Verdict {
+  defaultEngine ??= new Engine();
+  return defaultEngine.check(input, options);
+}

@@ -1,0 +1,118 @@
+import type { Flag } from '../model/flags.js';
+
+/** Where a text block sits in the page layout. `footer` also covers footer-like containers. */
+export type Region = 'header' | 'nav' | 'main' | 'article' | 'aside' | 'footer' | 'body' | 'text';
+
+/** One run of decoded text and where it came from in the decoded document. */
+export interface Segment {
+  /** Offset of this run inside `TextBlock.text`. */
+  textStart: number;
+  /** Offsets of the run in `ExtractedPage.source` (the decoded document). */
+  srcStart: number;
+  srcEnd: number;
+}
+
+export interface TextBlock {
+  /** Visible text of the block: text runs concatenated as decoded (whitespace kept). */
+  text: string;
+  /** Offset of the block in `ExtractedPage.text`. */
+  start: number;
+  /** Offsets in the decoded document. */
+  srcStart: number;
+  srcEnd: number;
+  /** Innermost layout region. */
+  region: Region;
+  /** True when any ancestor looks like a footer / legal / copyright container (class, id or role). */
+  footerLike: boolean;
+  /** The element that opened the block (`p`, `li`, `div`...). */
+  tag: string;
+  segments: Segment[];
+}
+
+export interface MetaTag {
+  name?: string;
+  property?: string;
+  httpEquiv?: string;
+  content?: string;
+  charset?: string;
+  itemprop?: string;
+  start: number;
+  end: number;
+}
+
+export interface LinkTag {
+  rel: string[];
+  href?: string;
+  type?: string;
+  hreflang?: string;
+  /** `link` or `a` */
+  element: 'link' | 'a';
+  /** Anchor text for `<a>` (trimmed, capped). */
+  text?: string;
+  start: number;
+  end: number;
+}
+
+export interface ScriptBlock {
+  type: string;
+  raw: string;
+  start: number;
+  end: number;
+}
+
+export interface JsonLdBlock extends ScriptBlock {
+  value?: unknown;
+  error?: string;
+}
+
+export interface ExtractedPage {
+  kind: 'html' | 'text';
+  /** The decoded document (HTML source or plain text). Offsets in evidence point into it. */
+  source: string;
+  /** Visible text: blocks joined with "\n". */
+  text: string;
+  blocks: TextBlock[];
+  lang: string | null;
+  title: string | null;
+  metas: MetaTag[];
+  links: LinkTag[];
+  jsonLd: JsonLdBlock[];
+  /** Inline RSL documents (`<script type="application/rsl+xml">`). */
+  rsl: ScriptBlock[];
+  encoding: string;
+  flags: Flag[];
+}
+
+/** Maps an offset in `block.text` back to an offset in the decoded document. */
+export function toSourceOffset(block: TextBlock, textOffset: number): number {
+  const segs = block.segments;
+  let lo = 0;
+  let hi = segs.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (segs[mid]!.textStart <= textOffset) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  if (found < 0) return block.srcStart;
+  const seg = segs[found]!;
+  // Inside a run the decoded text and the source align one-to-one unless the run was an entity; clamp.
+  return Math.min(seg.srcStart + (textOffset - seg.textStart), seg.srcEnd);
+}
+
+/** Finds the block that contains an offset of `page.text`. */
+export function blockAt(page: ExtractedPage, textOffset: number): TextBlock | undefined {
+  const blocks = page.blocks;
+  let lo = 0;
+  let hi = blocks.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const b = blocks[mid]!;
+    if (textOffset < b.start) hi = mid - 1;
+    else if (textOffset > b.start + b.text.length) lo = mid + 1;
+    else return b;
+  }
+  return undefined;
+}

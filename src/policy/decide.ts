@@ -1,0 +1,60 @@
+import { applies, combine } from '../combine/combine.js';
+import type { Evidence } from '../model/evidence.js';
+import { isRestrictive } from '../model/lattice.js';
+import type { UseMap } from '../model/uses.js';
+import type { Verdict } from '../model/verdict.js';
+import type { ExclusionRule, Profile } from './profile.js';
+
+function excluded(
+  rule: ExclusionRule,
+  verdict: Pick<Verdict, 'uses' | 'conditions'>,
+  evidence: Evidence[],
+  agent: string | null,
+): boolean {
+  let uses: UseMap = verdict.uses;
+  let conditions = verdict.conditions;
+  if (rule.signals === 'machine-readable') {
+    // Re-run the lattice over machine-readable evidence only; `uses` in the verdict stay as they are.
+    const mr = combine(
+      evidence.filter((e) => e.machineReadable).map((e) => ({ ...e })),
+      { agent },
+    );
+    uses = mr.uses;
+    conditions = mr.conditions;
+  }
+  for (const use of rule.uses) {
+    const p = uses[use];
+    if (!rule.excludeWhen.includes(p)) continue;
+    if (p === 'conditional') {
+      const conds = conditions[use] ?? [];
+      if (conds.length > 0 && conds.every((c) => rule.toleratedConditions.includes(c.kind))) continue;
+    }
+    return true;
+  }
+  return false;
+}
+
+/** The profile's decision. Profiles decide `exclude`; they never change `uses`. */
+export function decideExclusion(
+  profile: Profile,
+  verdict: Pick<Verdict, 'uses' | 'conditions'>,
+  evidence: Evidence[],
+  agent: string | null,
+): Verdict['exclude'] {
+  return {
+    training: excluded(profile.training, verdict, evidence, agent),
+    redistribution: excluded(profile.redistribution, verdict, evidence, agent),
+  };
+}
+
+/** True when a reservation (not a licence term) restricts ai-train, ai-input or tdm. */
+export function hasReservation(evidence: Evidence[], machineReadableOnly: boolean, agent: string | null): boolean {
+  return evidence.some(
+    (e) =>
+      e.reservation &&
+      applies(e, agent) &&
+      !e.superseded &&
+      (!machineReadableOnly || e.machineReadable) &&
+      (['ai-train', 'ai-input', 'tdm'] as const).some((u) => isRestrictive(e.effects[u] ?? 'unknown')),
+  );
+}

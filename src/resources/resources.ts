@@ -1,0 +1,78 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { loadProfiles, type Profile } from '../policy/profile.js';
+import { type AgentRegistry, loadAgents } from './agents.js';
+import { type CcTable, loadCcTable } from './ccLicences.js';
+import { packageVersion, projectRoot } from './root.js';
+
+/**
+ * Everything the engine loads from `rules/` and `data/`, validated once at start-up. Later issues add
+ * their rule sets here (notice templates, cue lexicons), so there is one place that knows the files.
+ */
+export interface Resources {
+  rulesDir: string;
+  dataDir: string;
+  profiles: Map<string, Profile>;
+  cc: CcTable;
+  agents: AgentRegistry;
+  /** `<package version>+<first 7 hex of the rules hash>`: changes whenever any rule or data file changes. */
+  rulesVersion: string;
+  /** sha256 over every file in rules/ and data/ (path + content), for audit reports. */
+  rulesHash: string;
+}
+
+export interface ResourceOptions {
+  rulesDir?: string;
+  dataDir?: string;
+}
+
+function listFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const name of readdirSync(d).sort()) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else out.push(p);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+export function hashRules(dirs: string[]): string {
+  const h = createHash('sha256');
+  for (const dir of dirs) {
+    for (const file of listFiles(dir)) {
+      h.update(relative(dir, file));
+      h.update('\u0000');
+      h.update(readFileSync(file));
+      h.update('\u0000');
+    }
+  }
+  return h.digest('hex');
+}
+
+export function loadResources(options: ResourceOptions = {}): Resources {
+  const root = options.rulesDir && options.dataDir ? '' : projectRoot();
+  const rulesDir = options.rulesDir ?? join(root, 'rules');
+  const dataDir = options.dataDir ?? join(root, 'data');
+  const rulesHash = hashRules([rulesDir, dataDir]);
+  return {
+    rulesDir,
+    dataDir,
+    profiles: loadProfiles(join(rulesDir, 'profiles')),
+    cc: loadCcTable(join(dataDir, 'cc-licenses.yaml')),
+    agents: loadAgents(join(dataDir, 'agents.yaml')),
+    rulesVersion: `${packageVersion()}+${rulesHash.slice(0, 7)}`,
+    rulesHash,
+  };
+}
+
+let shared: Resources | undefined;
+
+/** The default resources, loaded on first use and shared by every engine in the process. */
+export function defaultResources(): Resources {
+  shared ??= loadResources();
+  return shared;
+}

@@ -1,0 +1,52 @@
+/**
+ * robots.txt-style path patterns (RFC 9309 §2.2.3), shared by tdmrep.json `location`, robots.txt
+ * `Content-Usage` / `Content-Signal` paths and RSL `content@url`: `*` = any run of characters, a trailing
+ * `$` anchors the end, everything else matches literally from the first octet. Percent-encoded unreserved
+ * characters are decoded on both sides before comparing (`/%62az` ≡ `/baz`). Matching is case-sensitive.
+ */
+const UNRESERVED = /%(2[DdEe]|3[0-9]|4[1-9A-Fa-f]|5[0-9Aa]|5[Ff]|6[1-9A-Fa-f]|7[0-9Aa]|7[Ee])/g;
+
+export function normalisePath(p: string): string {
+  return p.replace(UNRESERVED, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
+}
+
+export interface PathPattern {
+  pattern: string;
+  /** Specificity for longest-match: octets of the pattern as written (Google-style). */
+  length: number;
+  test(path: string): boolean;
+}
+
+const cache = new Map<string, PathPattern>();
+
+export function compilePathPattern(pattern: string): PathPattern {
+  const hit = cache.get(pattern);
+  if (hit) return hit;
+  const norm = normalisePath(pattern);
+  const anchored = norm.endsWith('$');
+  const body = anchored ? norm.slice(0, -1) : norm;
+  const hasStar = body.includes('*');
+  let test: (path: string) => boolean;
+  if (!hasStar) {
+    test = anchored ? (p) => normalisePath(p) === body : (p) => normalisePath(p).startsWith(body);
+  } else {
+    const re = new RegExp(
+      `^${body
+        .split('*')
+        .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*')}${anchored ? '$' : ''}`,
+      's',
+    );
+    test = (p) => re.test(normalisePath(p));
+  }
+  const compiled = { pattern, length: Buffer.byteLength(pattern), test };
+  if (cache.size > 10_000) cache.clear();
+  cache.set(pattern, compiled);
+  return compiled;
+}
+
+/** Path plus query of a URL, as robots.txt rules see it. */
+export function pathOf(url: URL | null): string {
+  if (!url) return '/';
+  return `${url.pathname || '/'}${url.search}`;
+}

@@ -1,0 +1,34 @@
+import type { ExtractedPage } from '../extract/page.js';
+import type { HeaderLine } from '../headers.js';
+import type { Evidence } from '../model/evidence.js';
+import type { Flag } from '../model/flags.js';
+import type { Resources } from '../resources/resources.js';
+
+/** What every page-level detector sees. Detectors are pure: same context in, same evidence out. */
+export interface PageContext {
+  url: URL | null;
+  page: ExtractedPage;
+  headers: readonly HeaderLine[];
+  resources: Resources;
+  /** Evaluation time (for `unavailable_after`, expiries). */
+  now: Date;
+  /** Crawler token the caller evaluates for (lower-case), if any. */
+  agent: string | null;
+  /** Remote RSL documents the caller supplied, by absolute URL (site context). */
+  rslDocuments?: ReadonlyMap<string, string>;
+}
+
+export interface DetectorResult {
+  evidence: Evidence[];
+  flags: Flag[];
+}
+
+export interface PageDetector {
+  /** Stable name, used in logs and benchmarks. */
+  name: string;
+  detect(ctx: PageContext): DetectorResult;
+}
+
+export function result(evidence: Evidence[] = [], flags: Flag[] = []): DetectorResult {
+  return { evidence, flags };
+}
