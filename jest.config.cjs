@@ -19,4 +19,6 @@ module.exports = {
   transformIgnorePatterns: [`/node_modules/(?!(${esmOnly.join('|')})/)`],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   testTimeout: 30000,
+  // Builds dist/ once per run: CLI, worker and server-process tests run the compiled code.
+  globalSetup: '<rootDir>/test/setup/build.cjs',
 };
