@@ -131,8 +131,17 @@ export function extractHtml(source: string, encoding = 'utf-8', options: HtmlOpt
   let textLength = 0;
   let textCapped = false;
 
-  let cur: { parts: string[]; len: number; segments: Segment[]; srcStart: number; srcEnd: number; tag: string } | null =
-    null;
+  // The open block; its region is taken where its first text appears, not where it is flushed.
+  let cur: {
+    parts: string[];
+    len: number;
+    segments: Segment[];
+    srcStart: number;
+    srcEnd: number;
+    tag: string;
+    region: Region;
+    footerLike: boolean;
+  } | null = null;
   let blockTag = 'body';
   let openAnchor: { link: LinkTag; text: string } | null = null;
   let script: PendingScript | null = null;
@@ -147,8 +156,8 @@ export function extractHtml(source: string, encoding = 'utf-8', options: HtmlOpt
         start,
         srcStart: cur.srcStart,
         srcEnd: cur.srcEnd,
-        region: regionStack.length > 0 ? regionStack[regionStack.length - 1]! : 'body',
-        footerLike: footerLikeDepth > 0,
+        region: cur.region,
+        footerLike: cur.footerLike,
         tag: cur.tag,
         segments: cur.segments,
       });
@@ -238,7 +247,16 @@ export function extractHtml(source: string, encoding = 'utf-8', options: HtmlOpt
         const srcEnd = parser.endIndex + 1;
         if (!cur) {
           if (data.trim().length === 0) return;
-          cur = { parts: [], len: 0, segments: [], srcStart, srcEnd, tag: blockTag };
+          cur = {
+            parts: [],
+            len: 0,
+            segments: [],
+            srcStart,
+            srcEnd,
+            tag: blockTag,
+            region: regionStack.length > 0 ? regionStack[regionStack.length - 1]! : 'body',
+            footerLike: footerLikeDepth > 0,
+          };
         }
         cur.segments.push({ textStart: cur.len, srcStart, srcEnd });
         cur.parts.push(data);
