@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { type Flag, flag } from '../model/flags.js';
 
 /**
@@ -42,16 +43,14 @@ function canonical(label: string): string | undefined {
 }
 
 function decodeWith(bytes: Uint8Array, encoding: string, fatal: boolean): string {
+  // Buffer's native UTF-8 decoder is ~3× faster than TextDecoder on large pages (hot path).
+  if (encoding === 'utf-8' && !fatal)
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
   return new TextDecoder(encoding, { fatal, ignoreBOM: false }).decode(bytes);
 }
 
 function isValidUtf8(bytes: Uint8Array): boolean {
-  try {
-    decodeWith(bytes, 'utf-8', true);
-    return true;
-  } catch {
-    return false;
-  }
+  return isUtf8(bytes);
 }
 
 function hasHighBytes(bytes: Uint8Array): boolean {
@@ -95,7 +94,7 @@ export function decodeBytes(bytes: Uint8Array, contentType?: string): Decoded {
     }
     return { text: decodeWith(bytes, enc, false), encoding: enc, source: d.source, flags };
   }
-  if (!hasHighBytes(bytes) || isValidUtf8(bytes)) {
+  if (isValidUtf8(bytes)) {
     return { text: decodeWith(bytes, 'utf-8', false), encoding: 'utf-8', source: 'default', flags };
   }
   flags.push(flag('charset_undeclared', 'no charset declared and the bytes are not UTF-8; decoded as windows-1252'));

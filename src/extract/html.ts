@@ -1,6 +1,16 @@
 import { Parser } from 'htmlparser2';
 import { type Flag, flag } from '../model/flags.js';
-import type { ExtractedPage, JsonLdBlock, LinkTag, MetaTag, Region, ScriptBlock, Segment, TextBlock } from './page.js';
+import {
+  type ExtractedPage,
+  type JsonLdBlock,
+  type LinkTag,
+  type MetaTag,
+  type Region,
+  type ScriptBlock,
+  type Segment,
+  type TextBlock,
+  withLazyText,
+} from './page.js';
 
 /** Elements whose start or end ends a text block (so a footer line never merges with the article). */
 const BLOCK_TAGS = new Set([
@@ -87,13 +97,11 @@ const FOOTER_LIKE =
 const JSON_LD_MAX = 1 << 20;
 const ANCHOR_TEXT_MAX = 300;
 
-interface OpenElement {
-  name: string;
-  /** This element pushed a layout region (a region element, or role=contentinfo). */
-  pushedRegion: boolean;
-  footerLike: boolean;
-  hidden: boolean;
-}
+/** Bits kept per open element (parallel arrays instead of an object per element: this is the hot path). */
+const PUSHED_REGION = 1; // the element pushed a layout region (a region element, or role=contentinfo)
+const FOOTER_LIKE_BIT = 2;
+const HIDDEN_BIT = 4;
+const HAS_TEXT = /\S/;
 
 interface PendingScript {
   kind: 'jsonld' | 'rsl';
@@ -120,7 +128,8 @@ export function extractHtml(source: string, encoding = 'utf-8', options: HtmlOpt
   const links: LinkTag[] = [];
   const jsonLd: JsonLdBlock[] = [];
   const rsl: ScriptBlock[] = [];
-  const stack: OpenElement[] = [];
+  const stackNames: string[] = [];
+  const stackBits: number[] = [];
   const regionStack: Region[] = [];
   let footerLikeDepth = 0;
   let hiddenDepth = 0;
@@ -149,7 +158,7 @@ export function extractHtml(source: string, encoding = 'utf-8', options: HtmlOpt
   const flush = () => {
     if (!cur) return;
     const text = cur.parts.join('');
-    if (text.trim().length > 0 && !textCapped) {
+    if (!textCapped && HAS_TEXT.test(text)) {
       const start = textLength + (blocks.length > 0 ? 1 : 0);
       blocks.push({
         text,
@@ -180,12 +189,20 @@ export function extractHtml(source: string, encoding = 'utf-8', options: HtmlOpt
           blockTag = name;
         }
         const region = REGION_TAGS[name];
-        const marker = `${attribs.class ?? ''} ${attribs.id ?? ''}`;
+        const cls = attribs.class;
+        const id = attribs.id;
+        const contentinfo = attribs.role === 'contentinfo';
         const footerLike =
-          region === 'footer' || attribs.role === 'contentinfo' || (marker.length > 1 && FOOTER_LIKE.test(marker));
+          region === 'footer' ||
+          contentinfo ||
+          (cls !== undefined && FOOTER_LIKE.test(cls)) ||
+          (id !== undefined && FOOTER_LIKE.test(id));
         const hidden = HIDDEN_TAGS.has(name);
-        const pushedRegion = region !== undefined || attribs.role === 'contentinfo';
-        stack.push({ name, pushedRegion, footerLike, hidden });
+        const pushedRegion = region !== undefined || contentinfo;
+        stackNames.push(name);
+        stackBits.push(
+          (pushedRegion ? PUSHED_REGION : 0) | (footerLike ? FOOTER_LIKE_BIT : 0) | (hidden ? HIDDEN_BIT : 0),
+        );
         if (pushedRegion) regionStack.push(region ?? 'footer');
         if (footerLike) footerLikeDepth++;
         if (hidden) hiddenDepth++;
@@ -246,7 +263,7 @@ export function extractHtml(source: string, encoding = 'utf-8', options: HtmlOpt
         const srcStart = parser.startIndex;
         const srcEnd = parser.endIndex + 1;
         if (!cur) {
-          if (data.trim().length === 0) return;
+          if (!HAS_TEXT.test(data)) return;
           cur = {
             parts: [],
             len: 0,
@@ -280,13 +297,14 @@ export function extractHtml(source: string, encoding = 'utf-8', options: HtmlOpt
           script = null;
         }
         // Pop up to and including the matching element (htmlparser2 reports implied closes one by one).
-        for (let i = stack.length - 1; i >= 0; i--) {
-          if (stack[i]!.name !== name) continue;
-          while (stack.length > i) {
-            const el = stack.pop()!;
-            if (el.pushedRegion) regionStack.pop();
-            if (el.footerLike) footerLikeDepth--;
-            if (el.hidden) hiddenDepth--;
+        for (let i = stackNames.length - 1; i >= 0; i--) {
+          if (stackNames[i] !== name) continue;
+          while (stackNames.length > i) {
+            stackNames.pop();
+            const bits = stackBits.pop()!;
+            if (bits & PUSHED_REGION) regionStack.pop();
+            if (bits & FOOTER_LIKE_BIT) footerLikeDepth--;
+            if (bits & HIDDEN_BIT) hiddenDepth--;
           }
           break;
         }
@@ -302,9 +320,8 @@ export function extractHtml(source: string, encoding = 'utf-8', options: HtmlOpt
     const cl = metas.find((m) => m.httpEquiv?.toLowerCase() === 'content-language' && m.content);
     if (cl?.content) lang = cl.content.split(',')[0]!.trim() || null;
   }
-  const text = blocks.map((b) => b.text).join('\n');
   for (const j of jsonLd) if (j.error) flags.push(flag('jsonld_invalid', j.error));
-  return { kind: 'html', source, text, blocks, lang, title, metas, links, jsonLd, rsl, encoding, flags };
+  return withLazyText({ kind: 'html', source, blocks, lang, title, metas, links, jsonLd, rsl, encoding, flags });
 }
 
 function parseJsonLd(raw: string, start: number, end: number): JsonLdBlock {

@@ -116,3 +116,18 @@ export function blockAt(page: ExtractedPage, textOffset: number): TextBlock | un
   }
   return undefined;
 }
+
+/**
+ * Adds `text` (blocks joined with "\n") as a lazily computed, cached property: joining ~150 KB of text
+ * costs about a tenth of the extraction, and most pages never need the joined form.
+ */
+export function withLazyText(page: Omit<ExtractedPage, 'text'>): ExtractedPage {
+  let cached: string | undefined;
+  return Object.defineProperty(page, 'text', {
+    enumerable: true,
+    get() {
+      cached ??= page.blocks.map((b) => b.text).join('\n');
+      return cached;
+    },
+  }) as ExtractedPage;
+}

@@ -1,4 +1,4 @@
-import type { ExtractedPage, TextBlock } from './page.js';
+import { type ExtractedPage, type TextBlock, withLazyText } from './page.js';
 
 /**
  * Plain text input: paragraphs (separated by blank lines) become blocks in region `text`, which the
@@ -24,10 +24,9 @@ export function extractText(source: string, encoding = 'utf-8'): ExtractedPage {
     textLength = start + text.length;
     if (m[0].length === 0) re.lastIndex++;
   }
-  return {
+  return withLazyText({
     kind: 'text',
     source,
-    text: blocks.map((b) => b.text).join('\n'),
     blocks,
     lang: null,
     title: null,
@@ -37,5 +36,5 @@ export function extractText(source: string, encoding = 'utf-8'): ExtractedPage {
     rsl: [],
     encoding,
     flags: [],
-  };
+  });
 }
