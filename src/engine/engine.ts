@@ -7,6 +7,7 @@ import type { Verdict } from '../model/verdict.js';
 import { decideExclusion, hasReservation } from '../policy/decide.js';
 import { DEFAULT_PROFILE, type Profile } from '../policy/profile.js';
 import { defaultResources, type Resources } from '../resources/resources.js';
+import type { Rescore } from '../review/overlay.js';
 import { PAGE_DETECTORS } from '../signals/page/index.js';
 import type { PageContext, PageDetector } from '../signals/types.js';
 import type { SiteInput } from '../site/input.js';
@@ -139,6 +140,34 @@ export class Engine {
     verdict.exclude = decideExclusion(profile, verdict, evidence, agent);
     return verdict;
   }
+}
+
+/**
+ * Re-decides a verdict from a subset of its evidence, with some uses forced (human conclusions,
+ * src/review/overlay.ts). Evidence not counted stays in the returned verdict untouched.
+ */
+export function rescoreWith(engine: Engine): Rescore {
+  return (verdict, counted, forced) => {
+    const profile = engine.profile(verdict.profile);
+    const agent = verdict.agent?.token ?? null;
+    const copies = counted.map((e) => ({ ...e }));
+    const combined = combine(copies, { agent });
+    const uses = { ...combined.uses, ...forced };
+    const conditions = { ...combined.conditions };
+    for (const u of Object.keys(forced) as (keyof typeof forced)[])
+      if (forced[u] !== 'conditional') delete conditions[u];
+    const out: Verdict = {
+      ...verdict,
+      uses,
+      conditions,
+      decidedBy: combined.decidedBy,
+      conflicts: combined.conflicts,
+      reservation: hasReservation(copies, false, agent),
+      machineReadableReservation: hasReservation(copies, true, agent),
+    };
+    out.exclude = decideExclusion(profile, out, copies, agent, forced);
+    return out;
+  };
 }
 
 export function normaliseLang(lang: string | null | undefined): string | null {

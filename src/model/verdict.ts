@@ -1,3 +1,4 @@
+import type { ConcludedInfo } from '../review/conclusion.js';
 import type { Condition } from './conditions.js';
 import type { Evidence } from './evidence.js';
 import type { Flag } from './flags.js';
@@ -32,6 +33,8 @@ export interface Verdict {
   language: string | null;
   profile: string;
   rulesVersion: string;
+  /** Set when a human conclusion applies: uses and exclude are then the concluded ones. */
+  concluded?: ConcludedInfo;
   /** Answer for `--agent TOKEN`: may this crawler fetch the URL (issue 4). */
   agent?: { token: string; mayFetch: boolean; reason: string };
 }

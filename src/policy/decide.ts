@@ -10,6 +10,7 @@ function excluded(
   verdict: Pick<Verdict, 'uses' | 'conditions'>,
   evidence: Evidence[],
   agent: string | null,
+  forced: Partial<UseMap>,
 ): boolean {
   let uses: UseMap = verdict.uses;
   let conditions = verdict.conditions;
@@ -19,7 +20,7 @@ function excluded(
       evidence.filter((e) => e.machineReadable).map((e) => ({ ...e })),
       { agent },
     );
-    uses = mr.uses;
+    uses = { ...mr.uses, ...forced };
     conditions = mr.conditions;
   }
   for (const use of rule.uses) {
@@ -40,10 +41,12 @@ export function decideExclusion(
   verdict: Pick<Verdict, 'uses' | 'conditions'>,
   evidence: Evidence[],
   agent: string | null,
+  /** Uses a human conclusion set; they hold whatever evidence the profile counts. */
+  forced: Partial<UseMap> = {},
 ): Verdict['exclude'] {
   return {
-    training: excluded(profile.training, verdict, evidence, agent),
-    redistribution: excluded(profile.redistribution, verdict, evidence, agent),
+    training: excluded(profile.training, verdict, evidence, agent, forced),
+    redistribution: excluded(profile.redistribution, verdict, evidence, agent, forced),
   };
 }
 
