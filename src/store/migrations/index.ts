@@ -1,0 +1,15 @@
+import type { Migration, MigrationProvider } from 'kysely/migration';
+import { initial } from './001_initial.js';
+
+/**
+ * Every migration, by name (applied in name order). Static imports rather than Kysely's
+ * FileMigrationProvider: that one uses dynamic import(), which the CJS build under jest cannot run.
+ * A new migration = a new file `NNN_what.ts` + one line here; never edit an applied one.
+ */
+export const MIGRATIONS: Record<string, Migration> = {
+  '001_initial': initial,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => MIGRATIONS,
+};
