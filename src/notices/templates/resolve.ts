@@ -1,0 +1,72 @@
+import { normalize, tokenize } from '../normalize/index.js';
+import type { TemplateAnalysis, TemplateMatch } from './match.js';
+import { charDice } from './stages/similarity.js';
+
+function overlap(a: TemplateMatch, b: TemplateMatch): number {
+  return Math.max(0, Math.min(a.end, b.end) - Math.max(a.start, b.start));
+}
+
+function length(m: TemplateMatch): number {
+  return Math.max(1, m.end - m.start);
+}
+
+/** Matches that share more than half of the shorter one's characters describe the same text. */
+function sameSpan(a: TemplateMatch, b: TemplateMatch): boolean {
+  return overlap(a, b) > 0.5 * Math.min(length(a), length(b));
+}
+
+function words(text: string): string {
+  return tokenize(normalize(text).text).values.join(' ');
+}
+
+/** Character Dice of the matched words against the rule's words (peers.md lesson 4: tie-breaks only). */
+export function tieBreak(m: TemplateMatch): number {
+  return charDice(words(m.matchedText), words(m.rule.text));
+}
+
+/**
+ * Turn raw stage output into the answer:
+ * 1. false-positive rules win their span: any other match sharing most of it is suppressed;
+ * 2. on the same span the stronger match wins (relevance × score × coverage, to two decimals; then the
+ *    character-Dice tie-break; then the longer match), so a short "All rights reserved" inside a matched
+ *    reservation is not reported twice, and two versions of one notice yield one match.
+ */
+export function resolveMatches(raw: TemplateMatch[]): Omit<TemplateAnalysis, 'trace'> {
+  const falsePositives = dedupe(raw.filter((m) => m.rule.kind === 'false-positive'));
+  const suppressed: TemplateMatch[] = [];
+  const positives: TemplateMatch[] = [];
+  for (const m of raw) {
+    if (m.rule.kind === 'false-positive') continue;
+    if (falsePositives.some((fp) => sameSpan(fp, m))) suppressed.push(m);
+    else positives.push(m);
+  }
+  const strength = (m: TemplateMatch) => Math.round(m.rule.relevance * m.score * m.coverage) / 100;
+  const ties = new Map<TemplateMatch, number>();
+  const tie = (m: TemplateMatch) => {
+    let t = ties.get(m);
+    if (t === undefined) {
+      t = tieBreak(m);
+      ties.set(m, t);
+    }
+    return t;
+  };
+  positives.sort((a, b) => {
+    const d = strength(b) - strength(a);
+    if (d !== 0) return d;
+    if (sameSpan(a, b)) {
+      const t = tie(b) - tie(a);
+      if (t !== 0) return t;
+    }
+    return length(b) - length(a) || a.start - b.start || a.rule.id.localeCompare(b.rule.id);
+  });
+  const matches: TemplateMatch[] = [];
+  for (const m of positives) if (!matches.some((a) => sameSpan(a, m))) matches.push(m);
+  matches.sort((a, b) => a.start - b.start || b.end - a.end);
+  return { matches, falsePositives, suppressed };
+}
+
+function dedupe(ms: TemplateMatch[]): TemplateMatch[] {
+  const out: TemplateMatch[] = [];
+  for (const m of [...ms].sort((a, b) => length(b) - length(a))) if (!out.some((a) => sameSpan(a, m))) out.push(m);
+  return out.sort((a, b) => a.start - b.start);
+}
