@@ -4,16 +4,18 @@ import { Engine } from '../engine/engine.js';
 import { InputError } from '../engine/errors.js';
 import { parseHeaderLine } from '../headers.js';
 import type { Verdict } from '../model/verdict.js';
+import { loadSiteInput, parseSiteArgs, SITE_OPTIONS, SITE_USAGE, type SiteArgs } from '../site/cliSite.js';
 import { formatVerdictText } from './formatText.js';
 import { type CliIO, EXIT, UsageError } from './io.js';
 
 export const CHECK_USAGE = `usage: clearance check [FILE...] [--url URL] [--header "Name: value"]... [--profile NAME]
                        [--format json|jsonl|text] [--agent TOKEN]
+                       [--robots FILE [--robots-status N]] [--tdmrep FILE] [--rsl [URL=]FILE]... [--ai-txt FILE]
 
   FILE ending in .html/.htm is HTML, anything else plain text; "-" reads stdin.
   One file: one JSON object (--format json, the default). Several files: one JSON line per file, in order.
   Exit codes: 0 ok, 1 a file could not be processed (reported as a line with "error"), 2 bad usage.
-`;
+${SITE_USAGE}`;
 
 export interface CheckArgs {
   files: string[];
@@ -22,6 +24,7 @@ export interface CheckArgs {
   profile?: string;
   format: 'json' | 'jsonl' | 'text';
   agent?: string;
+  site: SiteArgs;
 }
 
 export function parseCheckArgs(argv: string[]): CheckArgs {
@@ -36,6 +39,7 @@ export function parseCheckArgs(argv: string[]): CheckArgs {
         profile: { type: 'string' },
         format: { type: 'string' },
         agent: { type: 'string' },
+        ...SITE_OPTIONS,
       },
     });
   } catch (e) {
@@ -67,6 +71,7 @@ export function parseCheckArgs(argv: string[]): CheckArgs {
     profile: v.profile as string | undefined,
     format,
     agent: v.agent as string | undefined,
+    site: parseSiteArgs(v),
   };
 }
 
@@ -79,6 +84,7 @@ export async function runCheck(argv: string[], io: CliIO, engine?: Engine): Prom
   const eng = engine ?? new Engine();
   if (args.profile && !eng.resources.profiles.has(args.profile))
     throw new UsageError(`unknown profile "${args.profile}"; known: ${[...eng.resources.profiles.keys()].join(', ')}`);
+  const site = await loadSiteInput(args.site);
   const many = args.files.length > 1;
   let failed = false;
   for (const file of args.files) {
@@ -92,7 +98,7 @@ export async function runCheck(argv: string[], io: CliIO, engine?: Engine): Prom
           body: new Uint8Array(body.buffer, body.byteOffset, body.byteLength),
           kind: file === '-' ? 'auto' : kindOf(file),
         },
-        { profile: args.profile, agent: args.agent },
+        { profile: args.profile, agent: args.agent, site },
       );
     } catch (e) {
       failed = true;

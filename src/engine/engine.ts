@@ -10,6 +10,7 @@ import { defaultResources, type Resources } from '../resources/resources.js';
 import type { Rescore } from '../review/overlay.js';
 import { PAGE_DETECTORS } from '../signals/page/index.js';
 import type { PageContext, PageDetector } from '../signals/types.js';
+import { SiteEvaluator } from '../site/evaluate.js';
 import type { SiteInput } from '../site/input.js';
 import { InputError } from './errors.js';
 import { DEFAULT_MAX_BYTES, extractPage, type InputKind } from './extract.js';
@@ -47,11 +48,14 @@ export class Engine {
   readonly resources: Resources;
   readonly detectors: readonly PageDetector[];
   readonly maxBytes: number;
+  /** Site-level signals (issue 4): parsed site files cached per origin, site detectors. */
+  readonly site: SiteEvaluator;
 
   constructor(options: EngineOptions = {}) {
     this.resources = options.resources ?? defaultResources();
     this.detectors = options.detectors ?? PAGE_DETECTORS;
     this.maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+    this.site = new SiteEvaluator(this.resources);
   }
 
   profile(id: string | undefined): Profile {
@@ -97,6 +101,7 @@ export class Engine {
     const headers = normaliseHeaders(input.headers);
     const page = extractPage(input.body, headers, input.kind ?? 'auto', this.maxBytes);
     const agent = options.agent ? options.agent.toLowerCase() : null;
+    const site = this.site.prepare(options.site, url, page, headers, options.rslDocuments);
     const ctx: PageContext = {
       url,
       page,
@@ -104,10 +109,15 @@ export class Engine {
       resources: this.resources,
       now: options.now ?? new Date(),
       agent,
-      rslDocuments: options.rslDocuments,
+      rslDocuments: site ? site.rslDocuments : options.rslDocuments,
     };
     const { evidence, flags } = this.collect(ctx);
-    return this.decide(url, page, evidence, flags, profile, agent);
+    const fromSite = site ? this.site.run(ctx, site, this.resources.rulesVersion) : null;
+    if (fromSite) {
+      evidence.push(...fromSite.evidence);
+      flags.push(...fromSite.flags);
+    }
+    return this.decide(url, page, evidence, flags, profile, agent, fromSite?.agent);
   }
 
   /** Combination + profile decision over collected evidence (also used with site evidence added). */
@@ -118,6 +128,7 @@ export class Engine {
     flags: Flag[],
     profile: Profile,
     agent: string | null,
+    agentAnswer?: Verdict['agent'],
   ): Verdict {
     const combined = combine(evidence, { agent });
     const verdict: Verdict = {
@@ -138,6 +149,7 @@ export class Engine {
     verdict.reservation = hasReservation(evidence, false, agent);
     verdict.machineReadableReservation = hasReservation(evidence, true, agent);
     verdict.exclude = decideExclusion(profile, verdict, evidence, agent);
+    if (agentAnswer) verdict.agent = agentAnswer;
     return verdict;
   }
 }

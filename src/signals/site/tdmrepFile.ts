@@ -1,0 +1,80 @@
+import { makeEvidence } from '../../model/evidence.js';
+import { type Flag, flag } from '../../model/flags.js';
+import { matchTdmrep } from '../../site/tdmrepFile.js';
+import { CARRIER_RANK, tdmEffects } from '../page/tdmrep.js';
+import { result } from '../types.js';
+import type { SiteDetector } from './types.js';
+
+/**
+ * `/.well-known/tdmrep.json` for this page: the first matching rule, as TDMRep evidence with carrier rank 1,
+ * so the page's `tdm-reservation` header (2) and meta (3) supersede it inside TDMRep (reference §1.3; the
+ * combiner records the disagreement). An invalid file whose intent is to reserve becomes a low-confidence,
+ * not machine-readable statement (rank 0): conservative pipelines see it, the Art. 4(3) machine-readable
+ * profile does not. An invalid file "intending" no reservation grants nothing (only flagged).
+ */
+export const tdmrepFileDetector: SiteDetector = {
+  name: 'tdmrep-file',
+  detect(ctx) {
+    const file = ctx.site.tdmrep;
+    if (!file) return result();
+    const flags: Flag[] = [];
+    if (!file.valid) {
+      if (file.intent?.reservation !== '1') return result();
+      const { effects, conditions } = tdmEffects(file.intent);
+      return result([
+        makeEvidence({
+          signal: 'tdmrep-file',
+          protocol: 'tdmrep',
+          source: 'site',
+          location: { kind: 'file', file: 'tdmrep.json' },
+          excerpt: `invalid tdmrep.json: ${file.intent.basis}${file.intent.policy ? `, policy ${file.intent.policy}` : ''}`,
+          idContent: `invalid|${file.intent.basis}|${file.intent.policy ?? ''}`,
+          effects,
+          conditions,
+          confidence: 0.5,
+          machineReadable: false,
+          reservation: true,
+          carrierRank: 0,
+          details: { invalid: true, intent: file.intent },
+        }),
+      ]);
+    }
+    const m = matchTdmrep(file, ctx.path);
+    if (!m) return result();
+    const { rule } = m;
+    const { effects, conditions } = tdmEffects(rule);
+    const e = makeEvidence({
+      signal: 'tdmrep-file',
+      protocol: 'tdmrep',
+      source: 'site',
+      location: { kind: 'file', file: 'tdmrep.json', path: rule.location },
+      excerpt: JSON.stringify({
+        location: rule.location,
+        'tdm-reservation': Number(rule.reservation),
+        ...(rule.policy ? { 'tdm-policy': rule.policy } : {}),
+      }),
+      idContent: `${rule.location}|${rule.reservation}|${rule.policy ?? ''}`,
+      effects,
+      conditions,
+      confidence: 1,
+      machineReadable: true,
+      reservation: rule.reservation === '1',
+      carrierRank: CARRIER_RANK.file,
+      details: {
+        reservation: Number(rule.reservation),
+        policy: rule.reservation === '1' ? (rule.policy ?? null) : null,
+        ruleIndex: rule.index,
+        ...(file.fetchedAt ? { fetchedAt: file.fetchedAt } : {}),
+      },
+    });
+    for (const s of m.shadowed)
+      flags.push(
+        flag(
+          'shadowed_rule',
+          `tdmrep.json rule ${s.index} ("${s.location}", ${s.reservation}) also matches ${ctx.path} but rule ${rule.index} comes first`,
+          e.id,
+        ),
+      );
+    return result([e], flags);
+  },
+};

@@ -1,0 +1,153 @@
+import type { ExtractedPage } from '../extract/page.js';
+import type { HeaderLine } from '../headers.js';
+import type { Evidence } from '../model/evidence.js';
+import { type Flag, flag } from '../model/flags.js';
+import type { Verdict } from '../model/verdict.js';
+import type { Resources } from '../resources/resources.js';
+import { parseLinkHeader, relIncludes } from '../signals/shared/linkHeader.js';
+import { pathOf } from '../signals/shared/pathPattern.js';
+import { SITE_DETECTORS } from '../signals/site/index.js';
+import type { SiteDetector } from '../signals/site/types.js';
+import type { PageContext } from '../signals/types.js';
+import { DEFAULT_SITE_CACHE_SIZE, SiteCache } from './cache.js';
+import { resolveRsl, type SiteContext, type SiteRslDocument } from './context.js';
+import type { SiteInput } from './input.js';
+
+/** The site context chosen for one page, and what the page detectors need from it. */
+export interface PreparedSite {
+  site: SiteContext | null;
+  path: string;
+  /** Caller's RSL documents plus the site's, keyed by the licence URLs the page links to. */
+  rslDocuments?: ReadonlyMap<string, string>;
+  rslLinked: Set<SiteRslDocument>;
+  flags: Flag[];
+}
+
+export interface SiteResult {
+  evidence: Evidence[];
+  flags: Flag[];
+  agent?: Verdict['agent'];
+}
+
+const RSL_TYPE = 'application/rsl+xml';
+
+/** Licence URLs of the page's `<link rel=license type=application/rsl+xml>` and RSL `Link` headers. */
+function pageRslUrls(page: ExtractedPage, headers: readonly HeaderLine[], url: URL | null): string[] {
+  const out: string[] = [];
+  const abs = (href: string) => {
+    try {
+      return new URL(href, url ?? undefined).toString();
+    } catch {
+      return null;
+    }
+  };
+  for (const h of headers)
+    if (h.name === 'link')
+      for (const l of parseLinkHeader(h.value))
+        if (relIncludes(l.params, 'license') && (l.params.type ?? '').toLowerCase() === RSL_TYPE) {
+          const u = abs(l.uri);
+          if (u) out.push(u);
+        }
+  for (const l of page.links)
+    if (l.element === 'link' && l.rel.includes('license') && l.type === RSL_TYPE && l.href) {
+      const u = abs(l.href);
+      if (u) out.push(u);
+    }
+  return out;
+}
+
+/**
+ * Site-level evaluation for the engine: picks the cached site context of the page's origin, lets the page
+ * detectors resolve RSL links with the site's documents, then runs the site detectors. Keeps the engine's
+ * own code to three calls (prepare, run, and the agent answer passed to `decide`).
+ */
+export class SiteEvaluator {
+  readonly cache: SiteCache;
+
+  constructor(
+    resources: Resources,
+    readonly detectors: readonly SiteDetector[] = SITE_DETECTORS,
+    cacheSize = DEFAULT_SITE_CACHE_SIZE,
+  ) {
+    this.cache = new SiteCache(resources, cacheSize);
+  }
+
+  prepare(
+    input: SiteInput | undefined,
+    url: URL | null,
+    page: ExtractedPage,
+    headers: readonly HeaderLine[],
+    callerRsl?: ReadonlyMap<string, string>,
+  ): PreparedSite | null {
+    if (!input) return null;
+    const flags: Flag[] = [];
+    const path = pathOf(url);
+    if (!url) flags.push(flag('site_path_unknown', 'no page URL: site files are evaluated for the site root "/"'));
+    let origin: string;
+    if (input.origin) {
+      try {
+        origin = new URL(input.origin).origin;
+      } catch {
+        flags.push(flag('site_origin_invalid', `site origin "${input.origin}" is not a URL; site files ignored`));
+        return { site: null, path, rslLinked: new Set(), flags, rslDocuments: callerRsl };
+      }
+      if (url && url.origin !== origin) {
+        flags.push(
+          flag(
+            'site_origin_mismatch',
+            `site files are for ${origin} but the page is on ${url.origin}; they do not apply (RFC 9309 §2.3)`,
+          ),
+        );
+        return { site: null, path, rslLinked: new Set(), flags, rslDocuments: callerRsl };
+      }
+    } else origin = url ? url.origin : 'https://unknown.invalid';
+    const site = this.cache.get(origin, input);
+    flags.push(...site.flags);
+    const docs = new Map<string, string>(callerRsl ?? []);
+    for (const [k, v] of site.rslXml) if (!docs.has(k)) docs.set(k, v);
+    const rslLinked = new Set<SiteRslDocument>();
+    for (const u of pageRslUrls(page, headers, url)) {
+      if (docs.has(u)) continue;
+      const found = resolveRsl(site, u);
+      if (!found) continue;
+      docs.set(u, found.doc.xml);
+      rslLinked.add(found.doc);
+      if (found.assumed)
+        flags.push(flag('rsl_assumed_association', `licence link ${u} evaluated with the document "${found.doc.url}"`));
+    }
+    return { site, path, rslDocuments: docs.size > 0 ? docs : undefined, rslLinked, flags };
+  }
+
+  run(ctx: PageContext, prepared: PreparedSite, rulesVersion: string): SiteResult {
+    const flags: Flag[] = [...prepared.flags];
+    const evidence: Evidence[] = [];
+    const site = prepared.site;
+    if (!site) return { evidence, flags };
+    const sctx = { ...ctx, site, path: prepared.path, rslLinked: prepared.rslLinked };
+    for (const d of this.detectors) {
+      const r = d.detect(sctx);
+      for (const e of r.evidence) {
+        if (e.ruleId && !e.rulesVersion) e.rulesVersion = rulesVersion;
+        evidence.push(e);
+      }
+      flags.push(...r.flags);
+    }
+    const out: SiteResult = { evidence, flags };
+    if (ctx.agent) {
+      if (site.robots) {
+        const d = site.robots.mayFetch(prepared.path, ctx.agent);
+        out.agent = { token: ctx.agent, mayFetch: d.allowed, reason: d.reason };
+      } else {
+        // No robots.txt supplied: nothing known restricts this crawler. Said so in the reason and flagged, so
+        // the answer is not mistaken for a checked robots.txt.
+        out.agent = {
+          token: ctx.agent,
+          mayFetch: true,
+          reason: 'no robots.txt was supplied: no crawl restriction is known (supply it to check)',
+        };
+        flags.push(flag('agent_without_robots', `--agent ${ctx.agent}: may-fetch answered without a robots.txt`));
+      }
+    }
+    return out;
+  }
+}
