@@ -1,5 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely/migration';
 import { initial } from './001_initial.js';
+import { review } from './050_review.js';
 
 /**
  * Every migration, by name (applied in name order). Static imports rather than Kysely's
@@ -8,6 +9,7 @@ import { initial } from './001_initial.js';
  */
 export const MIGRATIONS: Record<string, Migration> = {
   '001_initial': initial,
+  '050_review': review,
 };
 
 export const migrationProvider: MigrationProvider = {
