@@ -1,5 +1,7 @@
 import { CHECK_USAGE, runCheck } from './check.js';
 import { type CliIO, EXIT, processIO, UsageError } from './io.js';
+import { KEYS_USAGE, runKeys } from './keys.js';
+import { runServe, SERVE_USAGE } from './serve.js';
 
 /**
  * `clearance <command> ...`. Each command is a module exporting `run<Command>(argv, io)`; add new ones to
@@ -9,6 +11,8 @@ type Command = { usage: string; run: (argv: string[], io: CliIO) => Promise<numb
 
 export const COMMANDS: Record<string, Command> = {
   check: { usage: CHECK_USAGE, run: runCheck },
+  serve: { usage: SERVE_USAGE, run: runServe },
+  keys: { usage: KEYS_USAGE, run: runKeys },
 };
 
 function usage(): string {

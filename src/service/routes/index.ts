@@ -1,0 +1,25 @@
+import type { Handler } from '../context.js';
+import { check, checkBatch } from './check.js';
+import { createKeyRoute, listKeysRoute, revokeKeyRoute } from './keys.js';
+import { getSite, putSiteFile } from './sites.js';
+import { health, metrics, openapi } from './system.js';
+import { getVerdictById, getVerdictsForUrl } from './verdicts.js';
+
+/** Handler per OpenAPI operationId. The app refuses to start if an operation has no handler. */
+export const HANDLERS: Record<string, Handler> = {
+  check,
+  checkBatch,
+  putSiteRobots: putSiteFile,
+  putSiteTdmrep: putSiteFile,
+  putSiteAiTxt: putSiteFile,
+  putSiteRsl: putSiteFile,
+  getSite,
+  getVerdicts: getVerdictsForUrl,
+  getVerdict: getVerdictById,
+  createKey: createKeyRoute,
+  listKeys: listKeysRoute,
+  revokeKey: revokeKeyRoute,
+  health,
+  metrics,
+  openapi,
+};

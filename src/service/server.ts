@@ -1,0 +1,75 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Engine } from '../engine/engine.js';
+import { openStore, type Store } from '../store/open.js';
+import { countActiveKeys } from '../store/repos/keys.js';
+import { createApp, type ServiceApp } from './app.js';
+import type { ServiceConfig } from './config.js';
+import { createLogger, type Logger } from './logging.js';
+
+export interface RunningService {
+  server: Server;
+  store: Store;
+  service: ServiceApp;
+  /** The bound port (useful with port 0). */
+  port: number;
+  /** Stops accepting connections, lets requests in flight finish, closes the database. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Opens the store, builds the app and listens. Used by `clearance serve`; tests call it too.
+ * `notice` receives human-facing start-up text (the CLI prints it on stderr).
+ */
+export async function startService(
+  config: ServiceConfig,
+  options: { logger?: Logger; notice?: (text: string) => void; engine?: Engine } = {},
+): Promise<RunningService> {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const store = await openStore({ path: config.dbPath, sync: config.dbSync });
+  const engine = options.engine ?? new Engine();
+  const service = createApp({ store, engine, config, logger });
+  if ((await countActiveKeys(store.db, 'admin')) === 0)
+    options.notice?.(
+      `No admin API key exists yet. Create the first one with:\n` +
+        `  CLEARANCE_DB=${JSON.stringify(config.dbPath)} npx clearance keys create --role admin --label admin\n` +
+        `(and crawler keys with --role crawler). Requests carry it as: Authorization: Bearer <key>\n`,
+    );
+  const server = service.app.listen(config.port, config.host);
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  // Keep-alive slightly longer than common load balancers' idle timeout; headers must arrive promptly.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  const port = (server.address() as AddressInfo).port;
+  logger.info(
+    {
+      port,
+      host: config.host,
+      db: store.path,
+      rulesVersion: engine.resources.rulesVersion,
+      storeBodies: config.storeBodies,
+    },
+    'clearance service listening',
+  );
+  let stopping: Promise<void> | undefined;
+  return {
+    server,
+    store,
+    service,
+    port,
+    stop() {
+      stopping ??= (async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+        });
+        await store.close();
+        logger.info('clearance service stopped');
+      })();
+      return stopping;
+    },
+  };
+}
