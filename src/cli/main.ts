@@ -1,6 +1,7 @@
 import { CHECK_USAGE, runCheck } from './check.js';
 import { type CliIO, EXIT, processIO, UsageError } from './io.js';
 import { KEYS_USAGE, runKeys } from './keys.js';
+import { runScanWarc, SCAN_WARC_USAGE } from './scanWarc.js';
 import { runServe, SERVE_USAGE } from './serve.js';
 
 /**
@@ -13,6 +14,7 @@ export const COMMANDS: Record<string, Command> = {
   check: { usage: CHECK_USAGE, run: runCheck },
   serve: { usage: SERVE_USAGE, run: runServe },
   keys: { usage: KEYS_USAGE, run: runKeys },
+  'scan-warc': { usage: SCAN_WARC_USAGE, run: runScanWarc },
 };
 
 function usage(): string {

@@ -1,0 +1,135 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { OutputFile } from '../output/outputFile.js';
+import {
+  fingerprint,
+  identify,
+  type Position,
+  type RunState,
+  readState,
+  resumeMismatch,
+  writeStateAtomic,
+} from '../output/runState.js';
+
+export interface OutputSpec {
+  name: string;
+  path: string;
+  /** Written once when the file is created (a CSV header); counted in the committed length. */
+  header?: string;
+}
+
+export interface JournalSpec<S> {
+  command: string;
+  statePath: string;
+  outputs: OutputSpec[];
+  inputs: string[];
+  /** Everything that changes the output bytes. */
+  options: unknown;
+  resume: boolean;
+  /** Overwrite outputs of an earlier run. */
+  force: boolean;
+  emptySummary: () => S;
+  /** Folders to create. */
+  dirs?: string[];
+}
+
+/** A usage-level problem with the outputs or the saved run (exit code 2, nothing written). */
+export class RunSetupError extends Error {}
+
+/**
+ * The outputs of a batch run plus its resume journal. `commit` makes the outputs durable and records how
+ * far the input was consumed; `open` either starts fresh (refusing to overwrite an earlier run's outputs
+ * without --force, so a forgotten --resume cannot wipe hours of work) or resumes from the last commit.
+ */
+export class RunJournal<S> {
+  private constructor(
+    readonly spec: JournalSpec<S>,
+    readonly state: RunState<S>,
+    readonly files: Record<string, OutputFile>,
+    readonly resumed: boolean,
+  ) {}
+
+  static open<S>(spec: JournalSpec<S>): RunJournal<S> {
+    for (const d of spec.dirs ?? []) mkdirSync(d, { recursive: true });
+    const inputs = identify(spec.inputs);
+    const fp = fingerprint({ command: spec.command, options: spec.options, inputs: inputs.map((i) => i.path) });
+    const saved = readState<S>(spec.statePath);
+    if (spec.resume && saved) {
+      const why = resumeMismatch(saved, spec.command, fp, inputs);
+      if (why)
+        throw new RunSetupError(
+          `cannot --resume: ${why}. Start a new run with --force (overwrites) or another output.`,
+        );
+      const files: Record<string, OutputFile> = {};
+      if (!saved.complete) {
+        for (const o of spec.outputs) files[o.name] = OutputFile.reopen(o.path, saved.outputs[o.name] ?? 0);
+        saved.segments += 1;
+      }
+      return new RunJournal(spec, saved, files, true);
+    }
+    if (!spec.force) {
+      const existing = [spec.statePath, ...spec.outputs.map((o) => o.path)].filter((p) => existsSync(p));
+      if (existing.length > 0)
+        throw new RunSetupError(
+          `${existing[0]} already exists (an earlier run?). Use --resume to continue it, or --force to overwrite.`,
+        );
+    }
+    const files: Record<string, OutputFile> = {};
+    for (const o of spec.outputs) {
+      files[o.name] = OutputFile.create(o.path);
+      if (o.header) files[o.name]!.append(o.header);
+    }
+    const state: RunState<S> = {
+      version: 1,
+      command: spec.command,
+      fingerprint: fp,
+      inputs,
+      position: { file: 0, offset: 0 },
+      outputs: {},
+      summary: spec.emptySummary(),
+      complete: false,
+      startedAt: new Date().toISOString(),
+      elapsedMs: 0,
+      segments: 1,
+    };
+    const journal = new RunJournal(spec, state, files, false);
+    journal.commit(state.position);
+    return journal;
+  }
+
+  get position(): Position {
+    return this.state.position;
+  }
+
+  get summary(): S {
+    return this.state.summary;
+  }
+
+  output(name: string): OutputFile {
+    return this.files[name]!;
+  }
+
+  /**
+   * Everything emitted so far is durable, and the input is consumed up to `position`. Order matters: the
+   * outputs are fsynced before the journal names their lengths, so a committed length is always on disk.
+   */
+  commit(position: Position, extraElapsedMs = 0, complete = false): void {
+    for (const o of this.spec.outputs) this.state.outputs[o.name] = this.files[o.name]!.sync();
+    this.state.position = position;
+    this.state.complete = complete;
+    const saved = { ...this.state, elapsedMs: this.state.elapsedMs + extraElapsedMs };
+    writeStateAtomic(this.spec.statePath, saved);
+  }
+
+  /** Marks the run complete; `elapsedMs` of this segment is added to the total. */
+  finish(position: Position, segmentMs: number): void {
+    this.commit(position, segmentMs, true);
+    this.state.elapsedMs += segmentMs;
+    for (const f of Object.values(this.files)) f.close();
+  }
+
+  /** Stops without completing (Ctrl-C, fatal error): commit what is done, close the files. */
+  suspend(position: Position, segmentMs: number): void {
+    this.commit(position, segmentMs, false);
+    for (const f of Object.values(this.files)) f.close();
+  }
+}

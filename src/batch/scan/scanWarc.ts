@@ -1,0 +1,407 @@
+import { statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { exclusionCsvHeader } from '../../export/exclusion.js';
+import { defaultResources } from '../../resources/resources.js';
+import type { SiteInput } from '../../site/input.js';
+import { field } from '../input/headerBlock.js';
+import { decodePayload } from '../input/httpMessage.js';
+import { type WarcProblem, WarcReader, type WarcRecord } from '../input/warcReader.js';
+import type { ErrorEntry } from '../output/counts.js';
+import { mb, Progress, type ProgressSink } from '../output/progress.js';
+import type { Position } from '../output/runState.js';
+import { RunJournal } from '../run/journal.js';
+import { DEFAULT_LIMITS, type Done, Pipeline, type PipelineLimits } from '../run/pipeline.js';
+import { capSiteBody, provenance, type SiteSelection, toSiteInput } from '../sites/siteFiles.js';
+import { type LateSiteFile, type SiteMode, SiteRegistry } from '../sites/siteRegistry.js';
+import { SitesDir } from '../sites/sitesDir.js';
+import { createExecutor } from '../work/pool.js';
+import type { PageTask, WorkerConfig } from '../work/tasks.js';
+import { type Classified, classifyRecord, type SiteFileKind } from './classify.js';
+import {
+  countChecked,
+  countError,
+  emptyScanCounts,
+  errorTotal,
+  peakRssMb,
+  type ScanCounts,
+  scanReport,
+} from './scanSummary.js';
+
+export interface ScanOptions {
+  files: string[];
+  outDir: string;
+  profile?: string;
+  agent?: string | null;
+  workers: number;
+  maxRecordBytes: number;
+  sitesDir: string | null;
+  siteMode: SiteMode;
+  resume: boolean;
+  force: boolean;
+  /** Whole verdicts in verdicts.jsonl. */
+  full: boolean;
+  /** Commit (fsync outputs + journal) at least every this many items... */
+  commitEvery: number;
+  /** ...or this many milliseconds. */
+  commitMs: number;
+  limits?: PipelineLimits;
+  /** Where progress, warnings and the summary line go. */
+  stderr: ProgressSink;
+  quiet: boolean;
+  signal?: AbortSignal;
+  /** Called with each decided page (--store). */
+  onVerdictLine?: (line: string) => void;
+}
+
+export interface ScanOutcome {
+  status: 'complete' | 'interrupted' | 'already_complete';
+  counts: ScanCounts;
+  errors: number;
+  summaryPath: string;
+  summary: Record<string, unknown>;
+}
+
+export const SCAN_OUTPUTS = {
+  verdicts: 'verdicts.jsonl',
+  exclusionsJsonl: 'exclusions.jsonl',
+  exclusionsCsv: 'exclusions.csv',
+  errors: 'errors.jsonl',
+} as const;
+
+export const STATE_FILE = 'run-state.json';
+export const SUMMARY_FILE = 'summary.json';
+
+/** Main-thread outcomes of records that are not sent to a worker. */
+type Local =
+  | { kind: 'skip'; type: string; reason: string }
+  | { kind: 'site'; type: string; file: SiteFileKind; late: LateSiteFile | null }
+  | { kind: 'problem'; error: ErrorEntry; type: string | null }
+  /** Bookkeeping: a file was read to its end (a resume point), not a record. */
+  | { kind: 'eof' };
+
+const NOTICE_LIMIT = 10;
+
+/**
+ * `clearance scan-warc`: reads the archives in order on this thread (inflate, frame, classify — cheap),
+ * sends HTML responses to the worker pool in batches, and writes every output in input order. Site files
+ * (robots.txt, tdmrep.json, ai.txt, RSL) found in the archives are applied per origin (see SiteRegistry
+ * for the two ordering modes). The run commits its outputs and its position every few seconds, so it can
+ * be resumed after any interruption.
+ */
+export async function scanWarc(o: ScanOptions): Promise<ScanOutcome> {
+  const started = Date.now();
+  const out = (name: string) => join(o.outDir, name);
+  const resources = defaultResources();
+  const journal = RunJournal.open<ScanCounts>({
+    command: 'scan-warc',
+    statePath: out(STATE_FILE),
+    dirs: [o.outDir],
+    outputs: [
+      { name: 'verdicts', path: out(SCAN_OUTPUTS.verdicts) },
+      { name: 'exclusionsJsonl', path: out(SCAN_OUTPUTS.exclusionsJsonl) },
+      { name: 'exclusionsCsv', path: out(SCAN_OUTPUTS.exclusionsCsv), header: exclusionCsvHeader() },
+      { name: 'errors', path: out(SCAN_OUTPUTS.errors) },
+    ],
+    inputs: o.files,
+    options: {
+      profile: o.profile ?? null,
+      agent: o.agent ?? null,
+      maxRecordBytes: o.maxRecordBytes,
+      sitesDir: o.sitesDir,
+      siteMode: o.siteMode,
+      full: o.full,
+      rulesVersion: resources.rulesVersion,
+    },
+    resume: o.resume,
+    force: o.force,
+    emptySummary: emptyScanCounts,
+  });
+  const counts = journal.summary;
+  const sizes = o.files.map((f) => statSync(f).size);
+  const totalBytes = sizes.reduce((a, b) => a + b, 0);
+  const meta = () => ({
+    command: 'scan-warc',
+    complete: journal.state.complete,
+    inputs: o.files.map((f, i) => ({ file: f, bytes: sizes[i] })),
+    out_dir: o.outDir,
+    profile: o.profile ?? 'conservative',
+    agent: o.agent ?? null,
+    site_mode: o.siteMode,
+    sites_dir: o.sitesDir,
+    max_record_bytes: o.maxRecordBytes,
+    rules_version: resources.rulesVersion,
+  });
+  const report = (status: ScanOutcome['status'], segmentMs: number): ScanOutcome => {
+    const summary = scanReport(
+      counts,
+      {
+        wallMs: journal.state.elapsedMs + segmentMs,
+        segments: journal.state.segments,
+        inputBytes: totalBytes,
+        peakRssMb: peakRssMb(),
+        workers: o.workers,
+        startedAt: journal.state.startedAt,
+        finishedAt: status === 'interrupted' ? null : new Date().toISOString(),
+      },
+      meta(),
+    );
+    const summaryPath = out(SUMMARY_FILE);
+    if (status !== 'already_complete') writeFileSync(summaryPath, `${JSON.stringify(summary, null, 2)}\n`);
+    return { status, counts, errors: errorTotal(counts), summaryPath, summary };
+  };
+  if (journal.state.complete) return report('already_complete', 0);
+
+  const dir = o.sitesDir ? new SitesDir(o.sitesDir) : null;
+  const registry = new SiteRegistry(o.siteMode, dir);
+  const start = journal.position;
+  const progress = new Progress(o.stderr, 'scan-warc', totalBytes, !o.quiet, offsetOf(sizes, start));
+  let notices = 0;
+  const say = (msg: string) => {
+    if (o.quiet) return;
+    progress.clear();
+    o.stderr.write(`clearance scan-warc: ${msg}\n`);
+  };
+
+  // Site files before pages: in prescan mode from every input; when resuming in in-order mode, from the
+  // part already done, so the pages after the resume point see the same site files as in one run.
+  if (o.siteMode === 'prescan' || start.file > 0 || start.offset > 0) {
+    const until = o.siteMode === 'prescan' ? null : start;
+    if (o.siteMode === 'prescan') say('prescan: collecting site files from all inputs');
+    await collectSiteFiles(o, registry, until);
+  }
+
+  const workerConfig: WorkerConfig = {
+    profile: o.profile,
+    agent: o.agent ?? null,
+    maxBytes: o.maxRecordBytes,
+    fullVerdicts: o.full,
+  };
+  const executor = createExecutor(o.workers, workerConfig);
+  const selections = new Map<string, SiteSelection>();
+  const siteFor = (key: string): SiteInput => toSiteInput(selections.get(key)!);
+  const taskTypes = new Map<number, string>();
+  let lastResume: Position = start;
+  let sinceCommit = 0;
+  let lastCommit = Date.now();
+  const files = journal.files;
+
+  const emit = (d: Done<Local>) => {
+    sinceCommit++;
+    if (d.local) {
+      const l = d.local;
+      if (l.kind === 'skip') {
+        bumpKey(counts.records, l.type);
+        bumpKey(counts.skipped, l.reason);
+      } else if (l.kind === 'site') {
+        bumpKey(counts.records, l.type);
+        bumpKey(counts.siteFiles, l.file);
+        if (l.late) {
+          counts.lateSiteFiles++;
+          if (notices++ < NOTICE_LIMIT)
+            say(
+              `${l.late.source}: site file for ${l.late.origin} comes after ${l.late.pagesBefore} of its pages, which were checked without it (list site-file archives first, or use --prescan)`,
+            );
+        }
+      } else if (l.kind === 'problem') {
+        if (l.type) bumpKey(counts.records, l.type);
+        countError(counts, l.error);
+        files.errors!.append(`${JSON.stringify(l.error)}\n`);
+        if (notices++ < NOTICE_LIMIT) say(`${l.error.file}@${l.error.offset}: ${l.error.code}: ${l.error.message}`);
+      }
+    } else if (d.result) {
+      const r = d.result;
+      bumpKey(counts.records, taskTypes.get(r.seq) ?? 'response');
+      taskTypes.delete(r.seq);
+      if (r.kind === 'verdict') {
+        countChecked(counts, r.stats);
+        files.verdicts!.append(r.verdictLine);
+        o.onVerdictLine?.(r.verdictLine);
+        if (r.exclusionJsonl) files.exclusionsJsonl!.append(r.exclusionJsonl);
+        if (r.exclusionCsv) files.exclusionsCsv!.append(r.exclusionCsv);
+      } else if (r.kind === 'not_html') {
+        bumpKey(counts.skipped, 'not_html');
+      } else if (r.kind === 'failed') {
+        counts.pages.failed++;
+        if (r.verdictLine) files.verdicts!.append(r.verdictLine);
+        const src = pendingSources.get(r.seq);
+        const entry: ErrorEntry = {
+          file: src?.file ?? '',
+          offset: src?.offset ?? 0,
+          code: r.error.code,
+          message: r.error.message,
+        };
+        if (r.url) entry.url = r.url;
+        if (src?.recordId) entry.record_id = src.recordId;
+        countError(counts, entry);
+        files.errors!.append(`${JSON.stringify(entry)}\n`);
+        if (notices++ < NOTICE_LIMIT) say(`${entry.file}@${entry.offset}: ${entry.code}: ${entry.message}`);
+      }
+      pendingSources.delete(r.seq);
+    }
+    if (d.resume) {
+      lastResume = d.resume;
+      if (sinceCommit >= o.commitEvery || Date.now() - lastCommit >= o.commitMs) {
+        journal.commit(lastResume, Date.now() - started);
+        sinceCommit = 0;
+        lastCommit = Date.now();
+      }
+    }
+  };
+  const pendingSources = new Map<number, { file: string; offset: number; recordId: string | null }>();
+  const pipeline = new Pipeline<Local>(executor, siteFor, emit, o.limits ?? DEFAULT_LIMITS);
+
+  let interrupted = false;
+  try {
+    for (let fi = start.file; fi < o.files.length; fi++) {
+      const file = o.files[fi]!;
+      const reader = new WarcReader(file, fi, {
+        maxRecordBytes: o.maxRecordBytes,
+        startOffset: fi === start.file ? start.offset : 0,
+      });
+      const before = offsetOf(sizes, { file: fi, offset: 0 });
+      for await (const item of reader.items()) {
+        progress.bytes = before + reader.position;
+        progress.records++;
+        const resume = item.resumeAt === null ? null : { file: fi, offset: item.resumeAt };
+        const seq = pipeline.nextSeq();
+        if (item.kind === 'problem') {
+          await pipeline.local(seq, { kind: 'problem', error: problemEntry(item), type: null }, resume);
+        } else {
+          await handleRecord(item, seq, resume);
+        }
+        if (o.signal?.aborted) {
+          interrupted = true;
+          break;
+        }
+      }
+      if (interrupted) break;
+      // A file read to its end is done: the next unit is the start of the next file.
+      const endOfFile: Position = { file: fi + 1, offset: 0 };
+      await pipeline.local(pipeline.nextSeq(), { kind: 'eof' }, endOfFile);
+    }
+    await pipeline.finish();
+  } finally {
+    progress.stop();
+    await executor.close();
+  }
+  const segmentMs = Date.now() - started;
+  if (interrupted) {
+    journal.suspend(lastResume, segmentMs);
+    return report('interrupted', segmentMs);
+  }
+  journal.finish(lastResume, segmentMs);
+  const outcome = report('complete', segmentMs);
+  if (!o.quiet) o.stderr.write(`${summaryLine(counts, journal.state.elapsedMs, totalBytes, o.outDir)}\n`);
+  return outcome;
+
+  async function handleRecord(rec: WarcRecord, seq: number, resume: Position | null): Promise<void> {
+    const type = (field(rec.warcHeaders, 'WARC-Type') ?? 'unknown').toLowerCase();
+    const c: Classified = classifyRecord(rec);
+    if (c.kind === 'skip') return pipeline.local(seq, { kind: 'skip', type, reason: c.reason }, resume);
+    if (c.kind === 'bad')
+      return pipeline.local(
+        seq,
+        { kind: 'problem', type, error: { ...recordEntry(rec), code: c.code, message: c.message, url: c.url } },
+        resume,
+      );
+    if (c.kind === 'site') {
+      const decoded = decodePayload(c.http.headers, c.http.body, o.maxRecordBytes);
+      const body = 'error' in decoded ? c.http.body : decoded.body;
+      const late = registry.add({
+        kind: c.file,
+        url: c.url,
+        origin: c.origin,
+        body: capSiteBody(body),
+        status: c.http.status ?? 0,
+        date: field(rec.warcHeaders, 'WARC-Date') ?? null,
+        source: `${rec.file}@${rec.offset}`,
+        id: `${rec.fileIndex}:${rec.offset}:${rec.indexInMember}`,
+      });
+      return pipeline.local(seq, { kind: 'site', type, file: c.file, late }, resume);
+    }
+    const origin = new URL(c.url).origin;
+    const date = field(rec.warcHeaders, 'WARC-Date') ?? null;
+    const site = registry.select(origin, date);
+    if (site) selections.set(site.key, site.selection);
+    const recordId = field(rec.warcHeaders, 'WARC-Record-ID') ?? null;
+    const task: PageTask = {
+      type: 'page',
+      seq,
+      source: { file: rec.file, offset: rec.offset, recordId, date },
+      url: c.url,
+      status: c.http?.status ?? null,
+      headers: c.http ? c.http.headers : [['Content-Type', c.contentType]],
+      body: c.http ? c.http.body : rec.block,
+      decode: c.http !== null,
+      sniff: c.sniff,
+      truncated: field(rec.warcHeaders, 'WARC-Truncated') ?? null,
+      siteKey: site?.key ?? null,
+      siteFiles: site ? provenance(site.selection) : null,
+    };
+    if (rec.indexInMember) task.source.indexInMember = rec.indexInMember;
+    taskTypes.set(seq, type);
+    pendingSources.set(seq, { file: rec.file, offset: rec.offset, recordId });
+    return pipeline.task(task, task.body.byteLength, resume);
+  }
+}
+
+function bumpKey(c: Record<string, number>, k: string): void {
+  c[k] = (c[k] ?? 0) + 1;
+}
+
+function offsetOf(sizes: number[], p: Position): number {
+  let n = 0;
+  for (let i = 0; i < p.file && i < sizes.length; i++) n += sizes[i]!;
+  return n + p.offset;
+}
+
+function problemEntry(p: WarcProblem): ErrorEntry {
+  const e: ErrorEntry = { file: p.file, offset: p.offset, code: p.code, message: p.message };
+  if (p.url) e.url = p.url;
+  if (p.recordId) e.record_id = p.recordId;
+  return e;
+}
+
+function recordEntry(rec: WarcRecord): { file: string; offset: number; record_id?: string } {
+  const e: { file: string; offset: number; record_id?: string } = { file: rec.file, offset: rec.offset };
+  const id = field(rec.warcHeaders, 'WARC-Record-ID');
+  if (id) e.record_id = id;
+  return e;
+}
+
+/** Reads site files only: all inputs (prescan), or the part before `until` (resume in in-order mode). */
+async function collectSiteFiles(o: ScanOptions, registry: SiteRegistry, until: Position | null): Promise<void> {
+  const last = until ? until.file : o.files.length - 1;
+  for (let fi = 0; fi <= last && fi < o.files.length; fi++) {
+    const reader = new WarcReader(o.files[fi]!, fi, { maxRecordBytes: o.maxRecordBytes });
+    for await (const item of reader.items()) {
+      if (until && fi === until.file && item.offset >= until.offset) break;
+      if (item.kind !== 'record') continue;
+      const c = classifyRecord(item);
+      if (c.kind === 'site') {
+        const decoded = decodePayload(c.http.headers, c.http.body, o.maxRecordBytes);
+        registry.add({
+          kind: c.file,
+          url: c.url,
+          origin: c.origin,
+          body: capSiteBody('error' in decoded ? c.http.body : decoded.body),
+          status: c.http.status ?? 0,
+          date: field(item.warcHeaders, 'WARC-Date') ?? null,
+          source: `${item.file}@${item.offset}`,
+          id: `${item.fileIndex}:${item.offset}:${item.indexInMember}`,
+        });
+      } else if (c.kind === 'page' && !until) {
+        // prescan only collects; in-order resume replays page counts for late-file notices.
+      } else if (c.kind === 'page') {
+        registry.select(new URL(c.url).origin, field(item.warcHeaders, 'WARC-Date') ?? null);
+      }
+    }
+  }
+}
+
+export function summaryLine(c: ScanCounts, wallMs: number, bytes: number, outDir: string): string {
+  const records = Object.values(c.records).reduce((a, b) => a + b, 0);
+  const secs = wallMs / 1000;
+  const errors = errorTotal(c);
+  return `scan-warc: ${records.toLocaleString('en-US')} records, ${c.pages.checked.toLocaleString('en-US')} pages checked (${c.counts.excludeTraining.toLocaleString('en-US')} excluded from training, ${c.counts.excludeRedistribution.toLocaleString('en-US')} from redistribution), ${errors} error${errors === 1 ? '' : 's'}${c.lateSiteFiles ? `, ${c.lateSiteFiles} late site file${c.lateSiteFiles === 1 ? '' : 's'}` : ''}; ${mb(bytes)} MB in ${secs.toFixed(1)} s (${secs > 0 ? mb(bytes / secs) : '-'} MB/s) → ${outDir}`;
+}
