@@ -26,7 +26,9 @@ import type { SiteDetector, SitePageContext } from './types.js';
  *   group also shuts out every crawler without a group of its own.
  * - tdm: the `*` group disallows the path ⇒ denied (a generic TDM crawler may not collect it).
  * - `--agent TOKEN`: that crawler disallowed ⇒ it may not collect the page for any use (P1 access gate);
- *   control tokens (Google-Extended...) and the operator's control token govern use, not fetching.
+ *   named and allowed ⇒ allowed for the uses its class stands for; control tokens (Google-Extended...) and
+ *   the operator's control token govern use, not fetching. A crawler with its own group gets only this
+ *   agent evidence: the posture above describes crawlers that obey `*` or their own other groups.
  * A 5xx robots.txt counts as a complete disallow (RFC 9309) but is a server state, not a reservation: it is
  * reported with `reservation: false` and confidence 0.5.
  */
@@ -144,7 +146,9 @@ function training(ctx: SitePageContext, robots: RobotsFile, p: RobotsPosture, re
 
 function search(ctx: SitePageContext, robots: RobotsFile, p: RobotsPosture, reg: AgentRegistry): Evidence | null {
   const engines = p.agents.filter((a) => reg.majorSearchEngines.includes(a.info.token.toLowerCase()));
-  if (engines.length === 0) return null;
+  // A file with no group that reaches the search engines (only comments, only License lines) says nothing.
+  if (engines.length === 0 || engines.every((a) => a.decision.group.length === 0 && a.decision.basis !== 'unreachable'))
+    return null;
   const ok = engines.filter((a) => a.decision.allowed);
   const out = engines.filter((a) => !a.decision.allowed);
   let permission: Permission = 'allowed';
@@ -276,12 +280,19 @@ export const robotsTxtDetector: SiteDetector = {
     if (!robots || robots.availability === 'unavailable') return result();
     const reg = ctx.resources.agents;
     const flags: Flag[] = [];
-    const posture = robotsPosture(robots, reg, ctx.path);
+    // A crawler with a group of its own does not inherit `*` (RFC 9309 §2.2.1): for it only its own group
+    // speaks, so the site-wide posture (which describes the other crawlers) is left out.
+    const named = ctx.agent ? robots.hasOwnGroup(ctx.agent) : false;
+    const posture = named ? null : robotsPosture(robots, reg, ctx.path);
     const evidence = [
-      training(ctx, robots, posture, reg),
-      search(ctx, robots, posture, reg),
-      aiInput(ctx, robots, posture, reg, flags),
-      generic(ctx, robots, posture),
+      ...(posture
+        ? [
+            training(ctx, robots, posture, reg),
+            search(ctx, robots, posture, reg),
+            aiInput(ctx, robots, posture, reg, flags),
+            generic(ctx, robots, posture),
+          ]
+        : []),
       ...forAgent(ctx, robots, reg),
     ].filter((e): e is Evidence => e !== null);
     return result(evidence, flags);

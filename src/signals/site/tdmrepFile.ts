@@ -8,9 +8,8 @@ import type { SiteDetector } from './types.js';
 /**
  * `/.well-known/tdmrep.json` for this page: the first matching rule, as TDMRep evidence with carrier rank 1,
  * so the page's `tdm-reservation` header (2) and meta (3) supersede it inside TDMRep (reference §1.3; the
- * combiner records the disagreement). An invalid file whose intent is to reserve becomes a low-confidence,
- * not machine-readable statement (rank 0): conservative pipelines see it, the Art. 4(3) machine-readable
- * profile does not. An invalid file "intending" no reservation grants nothing (only flagged).
+ * combiner records the disagreement). An invalid file is not TDMRep: its evident intent is recorded as
+ * evidence without effects (and flagged `tdm_file_invalid`, `nl_intent`), never turned into a verdict.
  */
 export const tdmrepFileDetector: SiteDetector = {
   name: 'tdmrep-file',
@@ -19,8 +18,9 @@ export const tdmrepFileDetector: SiteDetector = {
     if (!file) return result();
     const flags: Flag[] = [];
     if (!file.valid) {
-      if (file.intent?.reservation !== '1') return result();
-      const { effects, conditions } = tdmEffects(file.intent);
+      if (!file.intent) return result();
+      // Reference vector 12: an invalid file leaves TDMRep unset. The intent is recorded (no effects) so a
+      // reviewer sees it; free text in the file goes to the notice detector.
       return result([
         makeEvidence({
           signal: 'tdmrep-file',
@@ -29,11 +29,10 @@ export const tdmrepFileDetector: SiteDetector = {
           location: { kind: 'file', file: 'tdmrep.json' },
           excerpt: `invalid tdmrep.json: ${file.intent.basis}${file.intent.policy ? `, policy ${file.intent.policy}` : ''}`,
           idContent: `invalid|${file.intent.basis}|${file.intent.policy ?? ''}`,
-          effects,
-          conditions,
+          effects: {},
           confidence: 0.5,
           machineReadable: false,
-          reservation: true,
+          reservation: false,
           carrierRank: 0,
           details: { invalid: true, intent: file.intent },
         }),
