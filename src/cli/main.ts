@@ -1,4 +1,5 @@
 import { CHECK_USAGE, runCheck } from './check.js';
+import { FILTER_USAGE, runFilter } from './filter.js';
 import { type CliIO, EXIT, processIO, UsageError } from './io.js';
 import { KEYS_USAGE, runKeys } from './keys.js';
 import { runScanWarc, SCAN_WARC_USAGE } from './scanWarc.js';
@@ -15,6 +16,7 @@ export const COMMANDS: Record<string, Command> = {
   serve: { usage: SERVE_USAGE, run: runServe },
   keys: { usage: KEYS_USAGE, run: runKeys },
   'scan-warc': { usage: SCAN_WARC_USAGE, run: runScanWarc },
+  filter: { usage: FILTER_USAGE, run: runFilter },
 };
 
 function usage(): string {

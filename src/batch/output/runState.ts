@@ -8,6 +8,13 @@ export interface Position {
   offset: number;
 }
 
+/** Bytes of the inputs before a position (for progress over several files). */
+export function bytesBefore(sizes: readonly number[], p: Position): number {
+  let n = 0;
+  for (let i = 0; i < p.file && i < sizes.length; i++) n += sizes[i]!;
+  return n + p.offset;
+}
+
 export interface InputIdentity {
   path: string;
   size: number;

@@ -8,7 +8,7 @@ import { decodePayload } from '../input/httpMessage.js';
 import { type WarcProblem, WarcReader, type WarcRecord } from '../input/warcReader.js';
 import type { ErrorEntry } from '../output/counts.js';
 import { mb, Progress, type ProgressSink } from '../output/progress.js';
-import type { Position } from '../output/runState.js';
+import { bytesBefore, type Position } from '../output/runState.js';
 import { RunJournal } from '../run/journal.js';
 import { DEFAULT_LIMITS, type Done, Pipeline, type PipelineLimits } from '../run/pipeline.js';
 import { capSiteBody, provenance, type SiteSelection, toSiteInput } from '../sites/siteFiles.js';
@@ -154,7 +154,7 @@ export async function scanWarc(o: ScanOptions): Promise<ScanOutcome> {
   const dir = o.sitesDir ? new SitesDir(o.sitesDir) : null;
   const registry = new SiteRegistry(o.siteMode, dir);
   const start = journal.position;
-  const progress = new Progress(o.stderr, 'scan-warc', totalBytes, !o.quiet, offsetOf(sizes, start));
+  const progress = new Progress(o.stderr, 'scan-warc', totalBytes, !o.quiet, bytesBefore(sizes, start));
   let notices = 0;
   const say = (msg: string) => {
     if (o.quiet) return;
@@ -258,7 +258,7 @@ export async function scanWarc(o: ScanOptions): Promise<ScanOutcome> {
         maxRecordBytes: o.maxRecordBytes,
         startOffset: fi === start.file ? start.offset : 0,
       });
-      const before = offsetOf(sizes, { file: fi, offset: 0 });
+      const before = bytesBefore(sizes, { file: fi, offset: 0 });
       for await (const item of reader.items()) {
         progress.bytes = before + reader.position;
         progress.records++;
@@ -347,12 +347,6 @@ export async function scanWarc(o: ScanOptions): Promise<ScanOutcome> {
 
 function bumpKey(c: Record<string, number>, k: string): void {
   c[k] = (c[k] ?? 0) + 1;
-}
-
-function offsetOf(sizes: number[], p: Position): number {
-  let n = 0;
-  for (let i = 0; i < p.file && i < sizes.length; i++) n += sizes[i]!;
-  return n + p.offset;
 }
 
 function problemEntry(p: WarcProblem): ErrorEntry {
