@@ -18,12 +18,14 @@ import type { SiteDetector, SitePageContext } from './types.js';
 /**
  * robots.txt as a rights signal (reference §6, P1). robots.txt governs crawling, not use; the AI meaning comes
  * from what each crawler token is documented to do (data/agents.yaml). Per page path:
- * - ai-train: every major training operator kept out ⇒ denied (an Art. 4(3) reservation); some training,
- *   control or dataset agents kept out ⇒ conditional (`agents`: only some crawlers may collect); all major
- *   training operators explicitly welcomed by name ⇒ allowed; otherwise nothing is said.
+ * - ai-train: every major training operator (data/agents.yaml) kept out ⇒ denied (an Art. 4(3) reservation);
+ *   some of them kept out ⇒ conditional (`agents`: only some crawlers may collect); only minor agents kept
+ *   out ⇒ recorded and flagged, no restriction; all major training operators explicitly welcomed by name ⇒
+ *   allowed; otherwise nothing is said (a crawler that is merely not named has not been given permission).
  * - search: the major search engines may all crawl ⇒ allowed; some ⇒ conditional; none ⇒ denied.
- * - ai-input: AI search / user-triggered / agent fetchers kept out ⇒ conditional, or denied when the `*`
- *   group also shuts out every crawler without a group of its own.
+ * - ai-input: AI search / user-triggered / agent fetchers kept out by name ⇒ recorded (they bind their
+ *   operator: applied with `--agent`); the `*` group shutting out every unnamed crawler ⇒ denied, or
+ *   conditional when some AI-input crawlers are still let in by name.
  * - tdm: the `*` group disallows the path ⇒ denied (a generic TDM crawler may not collect it).
  * - `--agent TOKEN`: that crawler disallowed ⇒ it may not collect the page for any use (P1 access gate);
  *   named and allowed ⇒ allowed for the uses its class stands for; control tokens (Google-Extended...) and
@@ -111,14 +113,20 @@ function blockedNames(blocked: AgentFetch[], generic: FetchDecision): string[] {
   return out;
 }
 
-function training(ctx: SitePageContext, robots: RobotsFile, p: RobotsPosture, reg: AgentRegistry): Evidence {
+function training(
+  ctx: SitePageContext,
+  robots: RobotsFile,
+  p: RobotsPosture,
+  reg: AgentRegistry,
+  flags: Flag[],
+): Evidence {
   const { blocked, allowed } = agentsFor(p, reg, 'ai-train');
   const majors = reg.majorTrainingOperators;
   const { covered, missing } = operatorsCovered(blocked, majors);
   const effects: Effects = {};
   let conditions: Condition[] | undefined;
   if (majors.length > 0 && missing.length === 0) effects['ai-train'] = 'denied';
-  else if (blocked.length > 0) {
+  else if (covered.length > 0) {
     effects['ai-train'] = 'conditional';
     conditions = [
       {
@@ -126,7 +134,16 @@ function training(ctx: SitePageContext, robots: RobotsFile, p: RobotsPosture, re
         text: `robots.txt keeps ${blockedNames(blocked, p.generic).join(', ')} out${missing.length > 0 ? `; not kept out: ${missing.join(', ')}` : ''}`,
       },
     ];
-  } else if (majors.length > 0 && majors.every((op) => allowed.some((a) => a.info.operator === op && a.decision.named)))
+  } else if (blocked.length > 0)
+    // Only minor dataset/training agents kept out (omgili, Diffbot...): recorded, but no AI-training
+    // restriction for everyone else (corpus convention: the major training agents decide).
+    flags.push(
+      flag(
+        'robots_minor_agents_blocked',
+        `only minor AI agents kept out: ${blockedNames(blocked, p.generic).join(', ')}`,
+      ),
+    );
+  else if (majors.length > 0 && majors.every((op) => allowed.some((a) => a.info.operator === op && a.decision.named)))
     effects['ai-train'] = 'allowed';
   const shown = blocked.length > 0 ? blocked : allowed.filter((a) => a.decision.named);
   return build(ctx, robots, {
@@ -135,7 +152,7 @@ function training(ctx: SitePageContext, robots: RobotsFile, p: RobotsPosture, re
     conditions,
     deciding: shown.map((a) => a.decision),
     group: blocked.filter((a) => a.decision.named).map((a) => a.info.token),
-    reservation: blocked.length > 0,
+    reservation: covered.length > 0,
     details: {
       agents: { blocked: blockedNames(blocked, p.generic), allowed: names(relevantAllowed(allowed, majors)) },
       operators: { blocked: covered, notBlocked: missing },
@@ -146,9 +163,9 @@ function training(ctx: SitePageContext, robots: RobotsFile, p: RobotsPosture, re
 
 function search(ctx: SitePageContext, robots: RobotsFile, p: RobotsPosture, reg: AgentRegistry): Evidence | null {
   const engines = p.agents.filter((a) => reg.majorSearchEngines.includes(a.info.token.toLowerCase()));
-  // A file with no group that reaches the search engines (only comments, only License lines) says nothing.
-  if (engines.length === 0 || engines.every((a) => a.decision.group.length === 0 && a.decision.basis !== 'unreachable'))
-    return null;
+  // A file without any group (only comments, only License lines) says nothing about crawling; one with groups
+  // lets every crawler it does not restrict in (RFC 9309 §2.2.1), which is what search engines rely on.
+  if (engines.length === 0 || (robots.records.groups.length === 0 && robots.availability === 'ok')) return null;
   const ok = engines.filter((a) => a.decision.allowed);
   const out = engines.filter((a) => !a.decision.allowed);
   let permission: Permission = 'allowed';
@@ -180,7 +197,10 @@ function aiInput(
   const { blocked, allowed } = agentsFor(p, reg, 'ai-input');
   if (blocked.length === 0) return null;
   const namedAllowed = allowed.filter((a) => a.decision.named);
-  const permission: Permission = !p.generic.allowed && namedAllowed.length === 0 ? 'denied' : 'conditional';
+  // Blocks of named AI-search / user / agent crawlers speak for their operator only (applied with --agent);
+  // for everyone else ai-input is restricted only when the "*" group shuts out every unnamed crawler too.
+  let permission: Permission | null = null;
+  if (!p.generic.allowed) permission = namedAllowed.length === 0 ? 'denied' : 'conditional';
   const userFetch = blocked.filter((a) => a.info.class === 'user-fetch' || a.info.class === 'agent');
   if (userFetch.length > 0)
     flags.push(
@@ -191,14 +211,14 @@ function aiInput(
     );
   return build(ctx, robots, {
     aspect: 'ai-input',
-    effects: { 'ai-input': permission },
+    effects: permission ? { 'ai-input': permission } : {},
     conditions:
       permission === 'conditional'
         ? [{ kind: 'agents', text: `robots.txt keeps ${blockedNames(blocked, p.generic).join(', ')} out` }]
         : undefined,
     deciding: blocked.map((a) => a.decision),
     group: blocked.filter((a) => a.decision.named).map((a) => a.info.token),
-    reservation: true,
+    reservation: permission !== null,
     details: {
       agents: { blocked: blockedNames(blocked, p.generic), allowed: names(namedAllowed) },
       ...(userFetch.length > 0 ? { userTriggered: names(userFetch) } : {}),
@@ -287,7 +307,7 @@ export const robotsTxtDetector: SiteDetector = {
     const evidence = [
       ...(posture
         ? [
-            training(ctx, robots, posture, reg),
+            training(ctx, robots, posture, reg, flags),
             search(ctx, robots, posture, reg),
             aiInput(ctx, robots, posture, reg, flags),
             generic(ctx, robots, posture),
