@@ -97,7 +97,7 @@ export const whitespace: NormalizationStep = {
 
 export const lowercase: NormalizationStep = {
   name: 'lowercase',
-  description: 'lower-case',
+  description: 'lower-case every letter',
   apply: (t) => {
     const lower = t.text.toLowerCase();
     if (lower === t.text) return t;

@@ -7,7 +7,7 @@ import type { NoticeRule } from './rule.js';
 import { CandidateIndex } from './stages/candidates.js';
 import { ExactIndex } from './stages/exactHash.js';
 import { PhraseIndex } from './stages/phrase.js';
-import { ShortSimilarity } from './stages/similarity.js';
+import { charDice, ShortSimilarity } from './stages/similarity.js';
 import { alignRule, type WindowAlignment } from './stages/window.js';
 import { findTrigger, longestGap, type Triggers, triggerRegex, triggerRegions } from './triggers.js';
 
@@ -134,19 +134,27 @@ export class TemplateMatcher {
       const hits = this.exact.lookup(whole.tokens.values);
       if (hits.length > 0 && whole.tokens.values.length > 0) {
         const raw = hits.map((rule) => this.raw(rule, whole!, 0, whole!.tokens.values.length, 1, 1, '1-exact-hash'));
-        return { ...resolveMatches(raw.map((r) => this.toMatch(r, text))), trace };
+        return { ...this.resolve(raw, text), trace };
       }
     }
-    const spans = triggerRegions(this.trigger, text, this.reach);
-    if (spans.length === 0) return { matches: [], falsePositives: [], suppressed: [], trace };
-    const regions = whole && spans.length > 0 ? [whole] : spans.map(([a, b]) => this.region(text.slice(a, b), a));
+    // Stage 2, prefilter: a long text is only normalised around trigger hits. A short one is already
+    // normalised (stage 1) and is matched whole, so false-positive rules (which need no trigger) still mark
+    // their spans for the other detectors.
+    let regions: Region[];
+    if (whole) {
+      regions = [whole];
+    } else {
+      const spans = triggerRegions(this.trigger, text, this.reach);
+      if (spans.length === 0) return { matches: [], falsePositives: [], suppressed: [], trace };
+      regions = spans.map(([a, b]) => this.region(text.slice(a, b), a));
+    }
     const raw: RawMatch[] = [];
     for (const region of regions) {
       trace.regions++;
       trace.regionChars += region.normalized.original.length;
       this.matchRegion(region, raw, trace);
     }
-    return { ...resolveMatches(raw.map((r) => this.toMatch(r, text))), trace };
+    return { ...this.resolve(raw, text), trace };
   }
 
   /**
@@ -248,6 +256,20 @@ export class TemplateMatcher {
     stage: TemplateStage,
   ): RawMatch {
     return { rule, region, startWord, endWord, score, coverage, stage };
+  }
+
+  /** Overlaps and false positives (resolve.ts); the tie-break reuses the words each match already has. */
+  private resolve(raw: RawMatch[], text: string): Omit<TemplateAnalysis, 'trace'> {
+    const source = new Map<TemplateMatch, RawMatch>();
+    const matches = raw.map((r) => {
+      const m = this.toMatch(r, text);
+      source.set(m, r);
+      return m;
+    });
+    return resolveMatches(matches, (m) => {
+      const r = source.get(m)!;
+      return charDice(r.region.tokens.values.slice(r.startWord, r.endWord).join(' '), r.rule.canonical);
+    });
   }
 
   private toMatch(m: RawMatch, text: string): TemplateMatch {

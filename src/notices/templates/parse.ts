@@ -115,8 +115,8 @@ function checkKind(c: Checker, kind: NoticeKind, effects: Effects, conditions: C
   if (kind === 'copyright-only' && restricts) {
     c.fail('effects', `copyright-only rules say nothing about ${RESERVATION_USES.join(', ')}; use kind: reservation`);
   }
-  if (kind === 'permission' && !Object.values(effects).includes('allowed')) {
-    c.fail('effects', 'a permission must allow at least one use');
+  if (kind === 'permission' && !Object.values(effects).some((p) => p === 'allowed' || p === 'conditional')) {
+    c.fail('effects', 'a permission must allow at least one use (allowed, or conditional with its conditions)');
   }
   if (Object.values(effects).includes('conditional') && conditions.length === 0) {
     c.fail('conditions', 'some effects are conditional: say on what (consent, licence, payment, attribution...)');

@@ -19,7 +19,10 @@ function words(text: string): string {
   return tokenize(normalize(text).text).values.join(' ');
 }
 
-/** Character Dice of the matched words against the rule's words (peers.md lesson 4: tie-breaks only). */
+/**
+ * Character Dice of the matched words against the rule's words (peers.md lesson 4: string similarity only
+ * for tie-breaks). The matcher passes a cheaper version that reuses words it already has.
+ */
 export function tieBreak(m: TemplateMatch): number {
   return charDice(words(m.matchedText), words(m.rule.text));
 }
@@ -27,11 +30,14 @@ export function tieBreak(m: TemplateMatch): number {
 /**
  * Turn raw stage output into the answer:
  * 1. false-positive rules win their span: any other match sharing most of it is suppressed;
- * 2. on the same span the stronger match wins (relevance × score × coverage, to two decimals; then the
- *    character-Dice tie-break; then the longer match), so a short "All rights reserved" inside a matched
+ * 2. on the same span the stronger match wins (relevance × score × coverage; on a tie, the character-Dice
+ *    tie-break, then the longer match), so a short "All rights reserved" inside a matched
  *    reservation is not reported twice, and two versions of one notice yield one match.
  */
-export function resolveMatches(raw: TemplateMatch[]): Omit<TemplateAnalysis, 'trace'> {
+export function resolveMatches(
+  raw: TemplateMatch[],
+  similarity: (m: TemplateMatch) => number = tieBreak,
+): Omit<TemplateAnalysis, 'trace'> {
   const falsePositives = dedupe(raw.filter((m) => m.rule.kind === 'false-positive'));
   const suppressed: TemplateMatch[] = [];
   const positives: TemplateMatch[] = [];
@@ -40,12 +46,12 @@ export function resolveMatches(raw: TemplateMatch[]): Omit<TemplateAnalysis, 'tr
     if (falsePositives.some((fp) => sameSpan(fp, m))) suppressed.push(m);
     else positives.push(m);
   }
-  const strength = (m: TemplateMatch) => Math.round(m.rule.relevance * m.score * m.coverage) / 100;
+  const strength = (m: TemplateMatch) => m.rule.relevance * m.score * m.coverage;
   const ties = new Map<TemplateMatch, number>();
   const tie = (m: TemplateMatch) => {
     let t = ties.get(m);
     if (t === undefined) {
-      t = tieBreak(m);
+      t = similarity(m);
       ties.set(m, t);
     }
     return t;
