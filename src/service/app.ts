@@ -48,10 +48,9 @@ function bodyMiddleware(op: OperationSpec, config: ServiceConfig): Middleware[] 
     const types = ['application/json', 'application/*+json'];
     return [
       (req, _res, next) => {
-        if (!req.is(types)) {
-          if (req.is(types) === null) throw new ApiError(400, 'invalid_body', 'a JSON request body is required');
-          throw new ApiError(415, 'unsupported_media_type', 'Content-Type must be application/json');
-        }
+        if (req.is(types) === null || req.get('content-length') === '0')
+          throw new ApiError(400, 'invalid_body', 'a JSON request body is required');
+        if (!req.is(types)) throw new ApiError(415, 'unsupported_media_type', 'Content-Type must be application/json');
         next();
       },
       express.json({ limit: config.maxBodyBytes, type: () => true, strict: true }),
@@ -60,10 +59,10 @@ function bodyMiddleware(op: OperationSpec, config: ServiceConfig): Middleware[] 
   if (body.kind === 'ndjson')
     return [
       (req, _res, next) => {
-        if (req.is(NDJSON_TYPES) === false || (req.is(NDJSON_TYPES) === null && req.get('content-type')))
-          throw new ApiError(415, 'unsupported_media_type', `Content-Type must be one of ${NDJSON_TYPES.join(', ')}`);
-        if (req.is(NDJSON_TYPES) === null)
+        if (req.is(NDJSON_TYPES) === null || req.get('content-length') === '0')
           throw new ApiError(400, 'invalid_body', 'an NDJSON request body is required');
+        if (!req.is(NDJSON_TYPES))
+          throw new ApiError(415, 'unsupported_media_type', `Content-Type must be one of ${NDJSON_TYPES.join(', ')}`);
         next();
       },
     ];

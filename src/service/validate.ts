@@ -19,14 +19,34 @@ export interface Validators {
   params(op: OperationSpec, where: 'query' | 'path'): ValidateFunction | null;
 }
 
+/**
+ * Formats beyond ajv-formats: `iri` = an absolute URL as WHATWG URL parses it — the same parser the
+ * engine uses, so what validates here is what the engine accepts (non-ASCII paths and hosts included).
+ */
+export function addClearanceFormats(ajv: Ajv2020): Ajv2020 {
+  addFormats(ajv);
+  ajv.addFormat('iri', {
+    type: 'string',
+    validate: (s: string) => {
+      try {
+        new URL(s);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+  });
+  return ajv;
+}
+
 export function createValidators(doc: OpenApiDocument): Validators {
   // strict: false — the document carries OpenAPI keywords (paths, x-roles...) that are not JSON Schema.
-  const ajv = new Ajv2020({ allErrors: false, strict: false, verbose: true });
-  addFormats(ajv);
+  const ajv = addClearanceFormats(new Ajv2020({ allErrors: false, strict: false, verbose: true }));
   ajv.addSchema(doc, DOC_ID);
   // Query and path values are strings on the wire: coerce `limit=5` to 5 before checking `integer`.
-  const coercing = new Ajv2020({ allErrors: false, strict: false, verbose: true, coerceTypes: true });
-  addFormats(coercing);
+  const coercing = addClearanceFormats(
+    new Ajv2020({ allErrors: false, strict: false, verbose: true, coerceTypes: true }),
+  );
   const bodies = new Map<string, ValidateFunction>();
   const params = new Map<string, ValidateFunction | null>();
   return {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { sql } from 'kysely';
 import { ingest, ingestMany, recordSnapshots } from '../../src/store/ingest.js';
+import { MIGRATIONS } from '../../src/store/migrations/index.js';
 import { openStore, StoreError } from '../../src/store/open.js';
 import { auditEntryHash, listAudit } from '../../src/store/repos/audit.js';
 import { getFetchBody } from '../../src/store/repos/fetches.js';
@@ -25,12 +26,13 @@ describe('openStore', () => {
     const bt = await sql<{ timeout: number }>`pragma busy_timeout`.execute(store.db);
     expect(bt.rows[0]!.timeout).toBe(5000);
     const applied = await sql<{ name: string }>`select name from kysely_migration`.execute(store.db);
-    expect(applied.rows.map((r) => r.name)).toEqual(['001_initial']);
+    expect(applied.rows.map((r) => r.name)).toEqual(Object.keys(MIGRATIONS).sort());
+    expect(applied.rows[0]!.name).toBe('001_initial');
     await store.close();
     // Re-opening applies nothing twice and keeps the data.
     const again = await openStore({ path });
     const applied2 = await sql<{ name: string }>`select name from kysely_migration`.execute(again.db);
-    expect(applied2.rows).toHaveLength(1);
+    expect(applied2.rows).toHaveLength(Object.keys(MIGRATIONS).length);
     await again.close();
     t.cleanup();
   });

@@ -93,7 +93,7 @@ function sitePut(kind: SiteFileKind): OperationSpec {
       name: 'url',
       required: true,
       description: 'Absolute URL of the RSL document.',
-      schema: { type: 'string', format: 'uri', pattern: '^[hH][tT][tT][pP][sS]?://', maxLength: 8192 },
+      schema: { type: 'string', format: 'iri', pattern: '^[hH][tT][tT][pP][sS]?://', maxLength: 8192 },
     });
   return {
     id: `putSite${kind === 'robots.txt' ? 'Robots' : kind === 'tdmrep.json' ? 'Tdmrep' : kind === 'ai.txt' ? 'AiTxt' : 'Rsl'}`,

@@ -12,7 +12,7 @@ export type JsonSchema = { [key: string]: unknown };
 
 const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
 
-const httpUrl: JsonSchema = { type: 'string', format: 'uri', pattern: '^[hH][tT][tT][pP][sS]?://', maxLength: 8192 };
+const httpUrl: JsonSchema = { type: 'string', format: 'iri', pattern: '^[hH][tT][tT][pP][sS]?://', maxLength: 8192 };
 const status: JsonSchema = { type: 'integer', minimum: 100, maximum: 599 };
 const useMap = (value: JsonSchema): JsonSchema => ({
   type: 'object',
@@ -76,7 +76,7 @@ const CheckRequest: JsonSchema = {
     site: ref('SiteFiles'),
   },
   anyOf: [{ required: ['html'] }, { required: ['text'] }],
-  not: { required: ['html', 'text'] },
+  not: { type: 'object', required: ['html', 'text'] },
 };
 
 const SiteFiles: JsonSchema = {
