@@ -1,6 +1,6 @@
 import { RuleFileError } from '../../resources/validate.js';
 import { type NormalizedText, normalize, type Tokens, tokenize, toOriginalRange } from '../normalize/index.js';
-import { type CompiledRule, compileRule, Vocabulary } from './compile.js';
+import { type CompiledRule, compileRule, pairKey, Vocabulary } from './compile.js';
 import type { ClosestRule, TemplateAnalysis, TemplateMatch, TemplateStage, TemplateTrace } from './match.js';
 import { resolveMatches } from './resolve.js';
 import type { NoticeRule } from './rule.js';
@@ -266,10 +266,7 @@ export class TemplateMatcher {
       source.set(m, r);
       return m;
     });
-    return resolveMatches(matches, (m) => {
-      const r = source.get(m)!;
-      return charDice(r.region.tokens.values.slice(r.startWord, r.endWord).join(' '), r.rule.canonical);
-    });
+    return resolveMatches(matches, (m) => tieBreak(source.get(m)!));
   }
 
   private toMatch(m: RawMatch, text: string): TemplateMatch {
@@ -289,6 +286,27 @@ export class TemplateMatcher {
       matchedText: text.slice(start, end),
     };
   }
+}
+
+/**
+ * Tie-break between matches equally strong on word pairs: character Dice (string-similarity) of the text
+ * the pairs do not explain. For a rule with placeholders that is the query words standing where the
+ * placeholders are, compared with the example values (so "Zenith News Group" picks the Zenith version of a
+ * notice); for a rule without placeholders, the whole matched text against the rule. Comparing only the
+ * unexplained words keeps the cost to a few dozen characters instead of the whole notice.
+ */
+function tieBreak(r: RawMatch): number {
+  const words = r.region.tokens.values;
+  const ids = r.region.ids;
+  const rule = r.rule;
+  if (rule.rule.placeholders.length === 0)
+    return charDice(words.slice(r.startWord, r.endWord).join(' '), rule.canonical);
+  const inPair = (i: number) => i >= 0 && i + 1 < ids.length && rule.pairs.has(pairKey(ids[i]!, ids[i + 1]!));
+  const unexplained: string[] = [];
+  for (let i = r.startWord; i < r.endWord; i++) if (!inPair(i - 1) && !inPair(i)) unexplained.push(words[i]!);
+  const ruleWords = rule.canonical.split(' ');
+  const examples = ruleWords.filter((_, i) => rule.variable[i] === 1);
+  return charDice(unexplained.join(' '), examples.join(' '));
 }
 
 function round(x: number): number {

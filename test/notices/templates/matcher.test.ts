@@ -224,3 +224,19 @@ describe('template matcher: overlaps, false positives and ties', () => {
     expect(a.trace.aligned).toBeLessThanOrEqual(3);
   });
 });
+
+describe('template matcher: odd input never crashes', () => {
+  test.each([
+    ['empty', ''],
+    ['whitespace only', ' \n\t\r\n '],
+    ['control characters and NUL', '\u0000\u0001© 2024\u0007 All rights reserved\u0000'],
+    ['lone surrogates', '\ud800 reserved \udfff © \ud83d'],
+    ['one huge word', `copyright${'x'.repeat(200_000)}`],
+    ['only triggers', '© © © reserved reserved consent '.repeat(2000)],
+    ['markup soup', '<div>&amp;&amp;&#0;&#x110000;&bogus;</div>'.repeat(500)],
+  ])('%s', (_name, text) => {
+    const a = matcher.analyze(text);
+    for (const m of a.matches) expect(text.slice(m.start, m.end)).toBe(m.matchedText);
+    expect(() => matcher.closest(text.slice(0, 20_000))).not.toThrow();
+  });
+});
