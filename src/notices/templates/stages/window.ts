@@ -29,13 +29,17 @@ function dice(intersection: number, windowPairs: number, rule: CompiledRule): nu
 }
 
 /**
- * Choose the hit range [a, b] maximising Dice. Exact O(k²) over hit pairs for ordinary notices; for very
- * long rules, askalono's bounds optimisation (alternate searches on the end, then the start).
+ * Choose the hit range [a, b] maximising Dice. Exact O(k²) over hit pairs for short notices; above
+ * EXACT_BOUNDS_HITS hits, askalono's bounds optimisation: alternate full scans of the end for the current
+ * start, then of the start for that end (three rounds, O(k) each). Groups are already split at gaps, so
+ * what is left to trim are stray hits at the edges, which the alternating scans find.
  */
+const EXACT_BOUNDS_HITS = 120;
+
 function optimiseBounds(hitPos: number[], prefix: Int32Array, rule: CompiledRule): [number, number] {
   const k = hitPos.length;
   const score = (a: number, b: number) => dice(prefix[b + 1]! - prefix[a]!, hitPos[b]! - hitPos[a]! + 1, rule);
-  if (k <= 400) {
+  if (k <= EXACT_BOUNDS_HITS) {
     let best: [number, number] = [0, k - 1];
     let bestScore = -1;
     for (let a = 0; a < k; a++) {
