@@ -133,6 +133,24 @@ export class SiteEvaluator {
       flags.push(...r.flags);
     }
     const out: SiteResult = { evidence, flags };
+    if (ctx.agent && /[\s(;]/.test(ctx.agent) && !ctx.resources.agents.has(ctx.agent)) {
+      // A full User-Agent header, not a product token: robots.txt matching would use "mozilla". Say so, and
+      // name the registered tokens it contains, rather than guess which one the caller meant.
+      const lower = ctx.agent.toLowerCase();
+      const inside = [...ctx.resources.agents.values()]
+        .filter((a) =>
+          new RegExp(
+            `(^|[^a-z0-9-])${a.token.toLowerCase().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}([^a-z0-9-]|$)`,
+          ).test(lower),
+        )
+        .map((a) => a.token);
+      flags.push(
+        flag(
+          'agent_not_a_product_token',
+          `--agent "${ctx.agent}" looks like a User-Agent header; pass the product token${inside.length > 0 ? ` (it contains ${inside.join(', ')})` : ''}`,
+        ),
+      );
+    }
     if (ctx.agent) {
       if (site.robots) {
         const d = site.robots.mayFetch(prepared.path, ctx.agent);

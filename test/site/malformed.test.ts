@@ -107,6 +107,16 @@ describe('malformed site files', () => {
     expect(codes(check({ origin: 'not a url', robotsTxt: { body: '' } }))).toContain('site_origin_invalid');
   });
 
+  test('a full User-Agent header instead of a product token is flagged with the tokens it contains', () => {
+    const v = check(
+      { robotsTxt: { body: 'User-agent: GPTBot\nDisallow: /\n' } },
+      'Mozilla/5.0 AppleWebKit/537.36 (KHTML, like Gecko; compatible; GPTBot/1.2; +https://openai.com/gptbot)',
+    );
+    const f = v.flags.find((x) => x.code === 'agent_not_a_product_token')!;
+    expect(f.detail).toContain('it contains GPTBot');
+    expect(codes(check({ robotsTxt: { body: '' } }, 'ChatGPT Agent'))).not.toContain('agent_not_a_product_token');
+  });
+
   test('no page URL: evaluated for the site root, flagged', () => {
     const v = engine.check(
       { body: page, kind: 'html' },
