@@ -55,7 +55,8 @@ function excerptFor(robots: RobotsFile, decisions: FetchDecision[]): { excerpt: 
     const agents = g ? g.agentsRaw.map((a) => `User-agent: ${a}`).join('\n') : '';
     parts.push(`${agents}\n${d.rule.raw.trim()}`);
   }
-  return { excerpt: parts.join('\n\n') || '(no matching rule)', line, path };
+  // No rule decided (everything allowed by default): quote the decision instead of a rule.
+  return { excerpt: parts.join('\n\n') || decisions[0]?.reason || 'robots.txt: no rule applies', line, path };
 }
 
 interface Aspect {
