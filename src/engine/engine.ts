@@ -4,6 +4,7 @@ import { type HeadersInput, normaliseHeaders } from '../headers.js';
 import type { Evidence } from '../model/evidence.js';
 import type { Flag } from '../model/flags.js';
 import type { Verdict } from '../model/verdict.js';
+import { pageLanguage } from '../notices/language.js';
 import { decideExclusion, hasReservation } from '../policy/decide.js';
 import { DEFAULT_PROFILE, type Profile } from '../policy/profile.js';
 import { defaultResources, type Resources } from '../resources/resources.js';
@@ -117,7 +118,9 @@ export class Engine {
       evidence.push(...fromSite.evidence);
       flags.push(...fromSite.flags);
     }
-    return this.decide(url, page, evidence, flags, profile, agent, fromSite?.agent);
+    // verdict.language: <html lang>, else identified from the visible text (shared with the notice detector).
+    const language = { lang: pageLanguage(page, this.resources.cues) };
+    return this.decide(url, language, evidence, flags, profile, agent, fromSite?.agent);
   }
 
   /** Combination + profile decision over collected evidence (also used with site evidence added). */

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { type CueLexicons, loadCueLexicons } from '../notices/clauses/lexicon.js';
+import { loadTemplateMatcher, type TemplateMatcher } from '../notices/templates/index.js';
 import { loadProfiles, type Profile } from '../policy/profile.js';
 import { type AgentRegistry, loadAgents } from './agents.js';
 import { type CcTable, loadCcTable } from './ccLicences.js';
@@ -16,6 +18,10 @@ export interface Resources {
   profiles: Map<string, Profile>;
   cc: CcTable;
   agents: AgentRegistry;
+  /** Cue lexicons of the clause classifier (rules/cues/<lang>.yaml + concepts.yaml). */
+  cues: CueLexicons;
+  /** Known notices (rules/notices/), compiled into the staged template matcher once. */
+  noticeTemplates: TemplateMatcher;
   /** `<package version>+<first 7 hex of the rules hash>`: changes whenever any rule or data file changes. */
   rulesVersion: string;
   /** sha256 over every file in rules/ and data/ (path + content), for audit reports. */
@@ -64,6 +70,8 @@ export function loadResources(options: ResourceOptions = {}): Resources {
     profiles: loadProfiles(join(rulesDir, 'profiles')),
     cc: loadCcTable(join(dataDir, 'cc-licenses.yaml')),
     agents: loadAgents(join(dataDir, 'agents.yaml')),
+    cues: loadCueLexicons(join(rulesDir, 'cues')),
+    noticeTemplates: loadTemplateMatcher(join(rulesDir, 'notices')),
     rulesVersion: `${packageVersion()}+${rulesHash.slice(0, 7)}`,
     rulesHash,
   };

@@ -1,3 +1,4 @@
+import { noticeTextDetector } from '../../notices/detector.js';
 import type { PageDetector } from '../types.js';
 import { contentSignalHeaderDetector } from './contentSignal.js';
 import { contentUsageDetector } from './contentUsage.js';
@@ -22,4 +23,5 @@ export const PAGE_DETECTORS: readonly PageDetector[] = [
   creativeCommonsDetector,
   schemaOrgDetector,
   dcRightsDetector,
+  noticeTextDetector,
 ];

@@ -1,0 +1,413 @@
+import type { Condition, ConditionKind } from '../../model/conditions.js';
+import { strictest } from '../../model/lattice.js';
+import type { Permission, Use } from '../../model/uses.js';
+import type { Hit } from './cues.js';
+import type { Concept, Modality } from './lexicon.js';
+
+/**
+ * One clause (a sentence, or a list item with its lead) → what it says about each use. The grammar, in
+ * the order it is applied:
+ * 1. Promises ("we do not use your data to train…") and sentences about the reader's own data (cookies,
+ *    personal data, prompts) are not rights statements about the content: the clause is set aside.
+ * 2. Negation flips a permission ("nicht gestattet", "n'est pas autorisé") into a prohibition and a
+ *    prohibition ("kein Verbot") into a permission; overlapping modality cues keep the strongest.
+ * 3. Exceptions ("except…", "does not apply to…", "ausgenommen", "nie dotyczy", "sauf") open a span that
+ *    runs to the next prohibition, a ";" or the end. Uses named inside it are carved out (search engines,
+ *    AI answers) or noted (research, quoting, contracts); a consent or permission inside it is the way to
+ *    obtain permission ("except with our written consent", "unless explicitly permitted").
+ *    "does not extend to …" removes the uses it names from the clause.
+ * 4. Uses outside those spans get the clause's modality: prohibited → denied, reserved → denied (a
+ *    licensing path elsewhere in the notice makes it conditional), requires consent / without permission →
+ *    conditional, permitted → allowed (conditional when discretionary or qualified). When a clause mixes a
+ *    permission and a restriction, each use takes the nearest modality.
+ * 5. "… only" with a concept that says what "only" excludes ("personal use only") adds those effects.
+ * 6. "All rights reserved" alone: redistribution denied (plain copyright, not a TDM reservation).
+ */
+
+export interface ClauseInput {
+  start: number;
+  end: number;
+  /** The folded text of the whole analysed passage (offsets as in the original). */
+  folded: string;
+  /** Cue hits inside [start, end). */
+  hits: Hit[];
+  heading?: boolean;
+  /** Modality inherited from a list lead ("It is prohibited:" before the items). */
+  inherited?: readonly ModalityHit[];
+  concepts: ReadonlyMap<string, Concept>;
+}
+
+export type Origin = 'prohibit' | 'reserve' | 'consent' | 'permit' | 'only' | 'copyright' | 'exception';
+
+export interface UseEffect {
+  permission: Permission;
+  origin: Origin;
+  conditions: Condition[];
+}
+
+export interface ClauseResult {
+  start: number;
+  end: number;
+  /** The clause as written (original characters). */
+  text: string;
+  /** Condition kinds the clause names (consent, licence, payment, attribution...). */
+  conditionKinds: ConditionKind[];
+  /** Ids of the cues that fired (evidence). */
+  cues: string[];
+  /** Concepts named outside exceptions. */
+  concepts: string[];
+  modality: Modality | 'copyright' | null;
+  /** What the clause restricts or permits, per use. */
+  effects: Partial<Record<Use, UseEffect>>;
+  /** Uses carved out by an exception in this clause (search engines, AI answers...). */
+  grants: Partial<Record<Use, UseEffect>>;
+  /** Exceptions in the publisher's words. */
+  exceptions: string[];
+  /** The clause names a way to obtain permission (consent, licence, contact). */
+  consentPath: boolean;
+  /** A consent path that names no use: it applies to the whole notice ("Exceptions require written permission"). */
+  generalConsent: boolean;
+  /** Refers back to an earlier restriction ("the above restriction", "powyższe zastrzeżenie"). */
+  backReference: boolean;
+  selfReference: boolean;
+  reported: boolean;
+  statute: boolean;
+  /** Why the clause was set aside, when it was (`covered`: a template already explains this text). */
+  ignored?: 'promise' | 'user-data' | 'covered';
+  /** Uses named by a heading without modality (propagated to the section's restriction). */
+  headingUses: Use[];
+  /** Resolved modalities outside exceptions (a list lead passes them to its items). */
+  modalities: ModalityHit[];
+  /** The modality came from the list lead, not from the clause itself. */
+  inheritedModality: boolean;
+  /** Consent / licensing cues (including "unless permitted" in exceptions), passed to list items. */
+  consentHits: ModalityHit[];
+  /** The clause is a heading: its effects only count for uses the section's sentences leave open. */
+  heading: boolean;
+}
+
+const MODALITY_RANK: Record<Modality, number> = {
+  prohibit: 6,
+  reserve: 5,
+  consent: 4,
+  discretionary: 3,
+  permit: 2,
+  only: 1,
+};
+
+const RESTRICTIVE = new Set<Modality>(['prohibit', 'reserve']);
+const MAX_NEGATION_GAP_WORDS = 3;
+
+/** A modality cue after negation: "nicht gestattet" is a `prohibit` although its cue is a permission. */
+export interface ModalityHit {
+  hit: Hit;
+  modality: Modality;
+}
+
+function overlaps(a: { start: number; end: number }, b: { start: number; end: number }): boolean {
+  return a.start < b.end && b.start < a.end;
+}
+
+function inside(h: { start: number; end: number }, spans: readonly { start: number; end: number }[]): boolean {
+  return spans.some((s) => h.start >= s.start && h.start < s.end);
+}
+
+/** Words between two offsets, or Infinity when a clause-level punctuation mark separates them. */
+function wordGap(folded: string, from: number, to: number): number {
+  if (to < from) return Number.POSITIVE_INFINITY;
+  const between = folded.slice(from, to);
+  if (/[.;:!?,()]/.test(between)) return Number.POSITIVE_INFINITY;
+  const words = between.trim();
+  return words.length === 0 ? 0 : words.split(/\s+/).length;
+}
+
+function resolveModalities(hits: Hit[], negations: Hit[], folded: string): ModalityHit[] {
+  const raw = hits.filter((h) => h.cue.category === 'modality');
+  const insideOther = (n: Hit, h: Hit) => raw.some((m) => m !== h && overlaps(m, n));
+  // 1. Negation. A permission is negated by a negation right before it ("non possono essere riprodotti",
+  //    "n'est pas autorisé"), or right after it where the language puts it there ("gestatten wir nicht");
+  //    a prohibition only by a negation of its own ("kein Verbot"), never by the "not" of "may not".
+  const resolved: ModalityHit[] = raw.map((h) => {
+    const key = h.cue.key as Modality;
+    const negated = negations.some((n) => {
+      if (overlaps(n, h)) return false;
+      if (key === 'prohibit' && insideOther(n, h)) return false;
+      if (n.end <= h.start) return wordGap(folded, n.end, h.start) <= MAX_NEGATION_GAP_WORDS;
+      return (
+        n.cue.category === 'negation_after' &&
+        n.start >= h.end &&
+        wordGap(folded, h.end, n.start) <= MAX_NEGATION_GAP_WORDS
+      );
+    });
+    let modality = key;
+    if (negated && (key === 'permit' || key === 'consent')) modality = 'prohibit';
+    else if (negated && key === 'prohibit') modality = 'permit';
+    return { hit: h, modality };
+  });
+  // 2. Overlapping cues: the longer phrase wins ("permission is granted" over "permission"); on equal
+  //    length the stronger modality ("not permitted" over "permitted").
+  const beats = (o: ModalityHit, m: ModalityHit) => {
+    const lo = o.hit.end - o.hit.start;
+    const lm = m.hit.end - m.hit.start;
+    return lo > lm || (lo === lm && MODALITY_RANK[o.modality] > MODALITY_RANK[m.modality]);
+  };
+  return resolved.filter((m) => !resolved.some((o) => o !== m && overlaps(o.hit, m.hit) && beats(o, m)));
+}
+
+function conditionsFrom(hits: Hit[], fallback: ConditionKind | null, text: string): Condition[] {
+  const kinds = new Set<ConditionKind>();
+  for (const h of hits) if (h.cue.category === 'condition') kinds.add(h.cue.key as ConditionKind);
+  if (kinds.size === 0 && fallback) kinds.add(fallback);
+  const words = text.replace(/\s+/g, ' ').trim();
+  const short = words.length > 200 ? `${words.slice(0, 199)}…` : words;
+  return [...kinds].map((kind) => ({ kind, text: short }));
+}
+
+function setEffect(into: Partial<Record<Use, UseEffect>>, use: Use, e: UseEffect): void {
+  const prev = into[use];
+  if (!prev || strictest([prev.permission, e.permission]) === e.permission) into[use] = e;
+}
+
+export function classifyClause(input: ClauseInput, original: string): ClauseResult {
+  const { start, end, folded, hits, concepts } = input;
+  const of = (cat: Hit['cue']['category']) => hits.filter((h) => h.cue.category === cat);
+  const text = original.slice(start, end);
+  const result: ClauseResult = {
+    start,
+    end,
+    text,
+    conditionKinds: [
+      ...new Set(hits.filter((h) => h.cue.category === 'condition').map((h) => h.cue.key as ConditionKind)),
+    ],
+    cues: [...new Set(hits.map((h) => h.cue.id))],
+    concepts: [],
+    modality: null,
+    effects: {},
+    grants: {},
+    exceptions: [],
+    consentPath: false,
+    generalConsent: false,
+    backReference: of('back_reference').length > 0,
+    selfReference: of('self').length > 0,
+    reported: of('reported').length > 0,
+    statute: of('statutes').length > 0,
+    headingUses: [],
+    modalities: [],
+    inheritedModality: false,
+    consentHits: [],
+    heading: input.heading ?? false,
+  };
+  if (of('promise').length > 0) {
+    result.ignored = 'promise';
+    return result;
+  }
+  if (of('user_data').length > 0) {
+    result.ignored = 'user-data';
+    return result;
+  }
+
+  // A negation that is part of a use ("non-commercial", "no comercial", "niet-commercieel") negates nothing.
+  const negations = [...of('negation'), ...of('negation_after')].filter(
+    (n) => !hits.some((h) => (h.cue.category === 'use' || h.cue.category === 'condition') && overlaps(h, n)),
+  );
+  const modalities = resolveModalities(hits, negations, folded);
+  // "No scraping." / "Kein KI-Training": a clause that opens with a negation right before a use prohibits it.
+  const opening = negations.find((n) => wordGap(folded, start, n.start) === 0);
+  if (opening && !modalities.some((m) => m.modality !== 'only')) {
+    const next = hits.find((h) => h.start >= opening.end && h.cue.category === 'use');
+    if (next && wordGap(folded, opening.end, next.start) <= 1) modalities.push({ hit: opening, modality: 'prohibit' });
+  }
+  // Inherited modalities sit at the start of the item: they govern every use in it.
+  const inherited: ModalityHit[] = (input.inherited ?? []).map((m) => ({
+    hit: { ...m.hit, start, end: start },
+    modality: m.modality,
+  }));
+
+  // "pero no reproducirse", "aucune utilisation commerciale": in a clause that states a modality, a
+  // negation right before a use restricts that use.
+  const STRUCTURAL = new Set(['modality', 'exception', 'scope_exclusion', 'back_reference', 'promise', 'copyright']);
+  if (modalities.length > 0) {
+    for (const n of negations) {
+      if (hits.some((h) => STRUCTURAL.has(h.cue.category) && overlaps(h, n))) continue;
+      const next = hits.find((h) => h.cue.category === 'use' && h.start >= n.end);
+      if (next && wordGap(folded, n.end, next.start) <= 1) modalities.push({ hit: n, modality: 'prohibit' });
+    }
+  }
+
+  // Exception and scope-exclusion spans.
+  const restrictiveStarts = modalities.filter((m) => RESTRICTIVE.has(m.modality)).map((m) => m.hit.start);
+  const spanOf = (h: Hit) => {
+    let stop = end;
+    const semi = folded.indexOf(';', h.end);
+    if (semi >= 0 && semi < stop) stop = semi;
+    for (const s of restrictiveStarts) if (s >= h.end && s < stop) stop = s;
+    return { start: h.start, end: stop };
+  };
+  const exceptionSpans = of('exception')
+    .filter((h) => !of('scope_exclusion').some((s) => overlaps(s, h)))
+    .map(spanOf);
+  const exclusionSpans = of('scope_exclusion').map(spanOf);
+  const special = [...exceptionSpans, ...exclusionSpans];
+
+  // Uses: concept cues and statute references (a statute on TDM names text and data mining).
+  // "any use for commercial purposes" is about commercial use, not a blanket: an any-use followed by a
+  // more specific use drops out.
+  const useHits = of('use').filter(
+    (h) =>
+      h.cue.key !== 'any-use' ||
+      !hits.some(
+        (o) =>
+          o.cue.category === 'use' &&
+          o.cue.key !== 'any-use' &&
+          o.start >= h.end &&
+          wordGap(folded, h.end, o.start) <= 4 &&
+          (concepts.get(o.cue.key)?.uses.length ?? 0) > 0,
+      ),
+  );
+  const mainUses: { use: Use; concept: string; at: number }[] = [];
+  for (const h of useHits) {
+    if (inside(h, special)) continue;
+    const concept = concepts.get(h.cue.key);
+    if (!concept) continue;
+    if (!result.concepts.includes(concept.id)) result.concepts.push(concept.id);
+    for (const use of concept.uses) mainUses.push({ use, concept: concept.id, at: h.start });
+  }
+  for (const h of of('statutes')) if (!inside(h, special)) mainUses.push({ use: 'tdm', concept: 'tdm', at: h.start });
+
+  const mainModalities = modalities.filter((m) => !inside(m.hit, special));
+  result.modalities = mainModalities;
+  result.inheritedModality =
+    inherited.length > 0 && !mainModalities.some((m) => RESTRICTIVE.has(m.modality) || m.modality === 'consent');
+  const exceptionModalities = modalities.filter((m) => inside(m.hit, exceptionSpans));
+  // A way to obtain permission: a consent cue, or a permission inside an exception ("unless explicitly
+  // permitted"). In an enumeration ("(1) …; (2) …; (3) … except with our written consent") an exception's
+  // consent only covers its own item.
+  const pathHits = [
+    ...modalities.filter((m) => m.modality === 'consent' && !inside(m.hit, exceptionSpans)),
+    ...inherited.filter((m) => m.modality === 'consent'),
+  ];
+  const exceptionPaths = exceptionModalities.filter(
+    (m) => m.modality === 'permit' || m.modality === 'discretionary' || m.modality === 'consent',
+  );
+  const enumerated = folded.slice(start, end).includes(';');
+  const itemOf = (at: number) => {
+    const from = folded.lastIndexOf(';', at - 1);
+    return Math.max(from, start);
+  };
+  const consentFor = (at: number) =>
+    pathHits.length > 0 || exceptionPaths.some((m) => !enumerated || at < start || itemOf(m.hit.start) === itemOf(at));
+  const consentAnywhere = pathHits.length > 0 || exceptionPaths.length > 0;
+  result.consentHits = [...pathHits, ...exceptionPaths].map((m) => ({ hit: m.hit, modality: 'consent' as const }));
+  const discretionary = modalities.some((m) => m.modality === 'discretionary');
+  const restrictive = [...mainModalities, ...inherited].filter((m) => RESTRICTIVE.has(m.modality));
+  const permits = mainModalities.filter((m) => m.modality === 'permit');
+  const consents = [...mainModalities, ...inherited].filter((m) => m.modality === 'consent');
+  const onlys = mainModalities.filter((m) => m.modality === 'only');
+  const conditionHits = hits.filter((h) => h.cue.category === 'condition');
+
+  result.consentPath = consentAnywhere;
+  const uniqueUses = [...new Set(mainUses.map((u) => u.use))];
+  result.generalConsent = consentAnywhere && uniqueUses.length === 0 && restrictive.length === 0;
+
+  // The restriction family: prohibit / reserve / consent-required.
+  const restrictionModality: Modality | null =
+    restrictive.find((m) => m.modality === 'prohibit')?.modality ??
+    restrictive.find((m) => m.modality === 'reserve')?.modality ??
+    (consents.length > 0 ? 'consent' : null);
+  const restrictionPermission = (at: number): Permission => (consentFor(at) ? 'conditional' : 'denied');
+  const restrictionOrigin: Origin =
+    restrictionModality === 'prohibit' ? 'prohibit' : restrictionModality === 'reserve' ? 'reserve' : 'consent';
+  const consentConditions = conditionsFrom(
+    conditionHits.filter((h) => h.cue.key !== 'attribution'),
+    'consent',
+    text,
+  );
+  const permitPermission: Permission =
+    discretionary || conditionHits.some((h) => h.cue.key !== 'consent') ? 'conditional' : 'allowed';
+  const permitConditions =
+    permitPermission === 'conditional'
+      ? conditionsFrom(
+          conditionHits.filter((h) => h.cue.key !== 'consent'),
+          'other',
+          text,
+        )
+      : [];
+
+  const restrictionEffect = (at: number): UseEffect => {
+    const permission = restrictionPermission(at);
+    return { permission, origin: restrictionOrigin, conditions: permission === 'conditional' ? consentConditions : [] };
+  };
+  const permitEffect: UseEffect = { permission: permitPermission, origin: 'permit', conditions: permitConditions };
+  const hasRestriction = restrictionModality !== null;
+  const hasPermit = permits.length > 0;
+  if (hasRestriction && hasPermit && mainUses.length > 0) {
+    // Mixed clause: each use takes the nearest modality ("quoting is permitted, but reproduction is prohibited").
+    const anchors = [
+      ...restrictive.map((m) => ({ at: m.hit.start, restrictive: true })),
+      ...consents.map((m) => ({ at: m.hit.start, restrictive: true })),
+      ...permits.map((m) => ({ at: m.hit.start, restrictive: false })),
+    ];
+    for (const u of mainUses) {
+      let best = anchors[0]!;
+      for (const a of anchors) if (Math.abs(a.at - u.at) < Math.abs(best.at - u.at)) best = a;
+      setEffect(result.effects, u.use, best.restrictive ? restrictionEffect(u.at) : permitEffect);
+    }
+    result.modality = restrictionModality;
+  } else if (hasRestriction && mainUses.length > 0) {
+    for (const u of mainUses) setEffect(result.effects, u.use, restrictionEffect(u.at));
+    result.modality = restrictionModality;
+  } else if (hasPermit && mainUses.length > 0) {
+    for (const u of mainUses) setEffect(result.effects, u.use, permitEffect);
+    result.modality = 'permit';
+  } else if (discretionary && mainUses.length > 0) {
+    for (const u of mainUses) setEffect(result.effects, u.use, { ...permitEffect, permission: 'conditional' });
+    result.modality = 'discretionary';
+  }
+
+  // "… only": the concept says what the limitation excludes.
+  if (onlys.length > 0) {
+    for (const id of result.concepts) {
+      const c = concepts.get(id)!;
+      for (const [use, p] of Object.entries(c.whenOnly) as [Use, Permission][]) {
+        const prev = result.effects[use];
+        if (prev && prev.origin !== 'permit' && strictest([prev.permission, p]) === prev.permission) continue;
+        result.effects[use] = { permission: p, origin: 'only', conditions: [] };
+        result.modality ??= 'only';
+      }
+    }
+  }
+
+  // Plain copyright: "All rights reserved" reserves reproduction and redistribution.
+  if (of('copyright').length > 0 && !result.effects.redistribution) {
+    result.effects.redistribution = { permission: 'denied', origin: 'copyright', conditions: [] };
+    result.modality ??= 'copyright';
+  }
+
+  // Carve-outs and notes inside exception spans.
+  for (const span of exceptionSpans) {
+    const spanHits = hits.filter((h) => h.start >= span.start && h.start < span.end);
+    const qualified = spanHits.some(
+      (h) => h.cue.category === 'modality' && (h.cue.key === 'discretionary' || h.cue.key === 'consent'),
+    );
+    const spanText = original.slice(span.start, span.end).replace(/\s+/g, ' ').trim();
+    let named = false;
+    for (const h of spanHits) {
+      if (h.cue.category !== 'use') continue;
+      const c = concepts.get(h.cue.key);
+      if (!c || c.inException === 'ignore') continue;
+      named = true;
+      if (c.inException === 'allow')
+        for (const use of c.uses)
+          setEffect(result.grants, use, {
+            permission: qualified ? 'conditional' : 'allowed',
+            origin: 'exception',
+            conditions: qualified ? conditionsFrom(spanHits, 'consent', spanText) : [],
+          });
+    }
+    if (named && spanText.length > 0)
+      result.exceptions.push(spanText.length > 200 ? `${spanText.slice(0, 199)}…` : spanText);
+  }
+  // A heading names the subject of its section without saying anything about it yet.
+  if (result.modality === null && uniqueUses.length > 0) result.headingUses = uniqueUses;
+  return result;
+}

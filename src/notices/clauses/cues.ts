@@ -1,0 +1,79 @@
+import type { Cue, CueLexicons, Lexicon } from './lexicon.js';
+import { patternAnchors, patternSource, WORD_CHAR } from './pattern.js';
+
+/** One cue found in a text: offsets into the (folded) text, which equal offsets into the original. */
+export interface Hit {
+  cue: Cue;
+  start: number;
+  end: number;
+}
+
+/** Finds every cue of the given lexicons in a folded text, sorted by position (longest first on ties). */
+export function scanCues(folded: string, lexicons: readonly Lexicon[]): Hit[] {
+  const hits: Hit[] = [];
+  for (const lex of lexicons) {
+    for (const cue of lex.cues) {
+      const re = cue.regex;
+      re.lastIndex = 0;
+      for (let m = re.exec(folded); m !== null; m = re.exec(folded)) {
+        if (m[0].length === 0) {
+          re.lastIndex++;
+          continue;
+        }
+        hits.push({ cue, start: m.index, end: m.index + m[0].length });
+      }
+    }
+  }
+  hits.sort((a, b) => a.start - b.start || b.end - a.end);
+  return hits;
+}
+
+/** Cues whose presence makes a text worth classifying: uses, copyright, statutes, and consent paths. */
+function gates(cue: Cue): boolean {
+  return (
+    cue.category === 'use' ||
+    cue.category === 'copyright' ||
+    cue.category === 'statutes' ||
+    (cue.category === 'modality' && cue.key === 'consent')
+  );
+}
+
+const WORD_START = new RegExp(WORD_CHAR);
+
+/**
+ * The cheap prefilter: can this text hold a rights clause? Every use, copyright, statute and consent cue of
+ * every language contributes the literal strings its matches start with (`patternAnchors`); one alternation of
+ * those literals finds candidates, and a word-boundary check in code drops hits inside words. Patterns
+ * without a literal start join the alternation whole. A text without a hit cannot hold a rights clause.
+ */
+export class CueGate {
+  private readonly re: RegExp;
+
+  constructor(lexicons: CueLexicons) {
+    const literals = new Set<string>();
+    const raw = new Set<string>();
+    for (const lex of lexicons.byLang.values())
+      for (const cue of lex.cues) {
+        if (!gates(cue)) continue;
+        const anchors = patternAnchors(cue.pattern);
+        if (anchors) for (const a of anchors) literals.add(a);
+        else raw.add(patternSource(cue.pattern));
+      }
+    const escaped = [...literals]
+      .sort((a, b) => b.length - a.length)
+      .map((a) => a.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'));
+    this.re = new RegExp([...escaped, ...raw].join('|'), 'gu');
+  }
+
+  /** True when the folded text contains a gate anchor at a word start. */
+  test(folded: string): boolean {
+    const re = this.re;
+    re.lastIndex = 0;
+    for (let m = re.exec(folded); m !== null; m = re.exec(folded)) {
+      const before = m.index > 0 ? folded[m.index - 1]! : ' ';
+      if (!WORD_START.test(m[0][0]!) || !WORD_START.test(before)) return true;
+      re.lastIndex = m.index + 1;
+    }
+    return false;
+  }
+}

@@ -1,0 +1,177 @@
+import type { Use } from '../../model/uses.js';
+import { type ClauseResult, classifyClause, type ModalityHit } from './classify.js';
+import { type CueGate, type Hit, scanCues } from './cues.js';
+import { fold } from './fold.js';
+import type { Concept, Lexicon } from './lexicon.js';
+import { carveOutUses, clusterClauses, type Notice, resolveNotice } from './notice.js';
+import { type Sentence, segment } from './segment.js';
+
+export type { ClauseResult } from './classify.js';
+export type { Notice, NoticeKind } from './notice.js';
+export type { Sentence } from './segment.js';
+
+export interface AnalyseOptions {
+  lexicons: readonly Lexicon[];
+  concepts: ReadonlyMap<string, Concept>;
+  /** Offsets where HTML list items and headings start (block structure of the page). */
+  listStarts?: ReadonlySet<number>;
+  headingStarts?: ReadonlySet<number>;
+  /** Spans already explained (template matches, false-positive templates): their sentences are skipped. */
+  covered?: readonly { start: number; end: number }[];
+  /** Prefilter: only sentences that pass it (and their context) are scanned for cues. */
+  gate?: CueGate;
+}
+
+export interface Analysis {
+  sentences: Sentence[];
+  /** One result per sentence, same order. */
+  clauses: ClauseResult[];
+  notices: Notice[];
+}
+
+interface State {
+  text: string;
+  opts: AnalyseOptions;
+  mask: string;
+  sentences: Sentence[];
+  hits: Hit[];
+  clauses: ClauseResult[];
+  notices: Notice[];
+}
+
+type Step = (s: State) => State;
+
+/** Masks markers, finds sentences (with offsets) and list items. */
+const segmentStep: Step = (s) => {
+  const seg = segment(s.text, {
+    listStarts: s.opts.listStarts,
+    headingStarts: s.opts.headingStarts,
+    abbreviations: s.opts.lexicons.flatMap((l) => l.abbreviations),
+  });
+  return { ...s, mask: fold(seg.mask), sentences: seg.sentences };
+};
+
+/** Sentences around a gated one that are scanned too (exceptions, leads, licensing paths nearby). */
+const CONTEXT_SENTENCES = 3;
+
+/**
+ * The cues of the chosen lexicons. With a gate, only sentences that pass it are scanned, with their
+ * neighbours, the lead of a list item and the heading above: a long article or terms page costs a
+ * literal scan, not a scan per cue.
+ */
+const scanStep: Step = (s) => {
+  const gate = s.opts.gate;
+  if (!gate) return { ...s, hits: scanCues(s.mask, s.opts.lexicons) };
+  const n = s.sentences.length;
+  const keep = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const sentence = s.sentences[i]!;
+    if (!gate.test(s.mask.slice(sentence.start, sentence.end))) continue;
+    for (let k = Math.max(0, i - CONTEXT_SENTENCES); k <= Math.min(n - 1, i + CONTEXT_SENTENCES); k++) keep[k] = 1;
+    for (let k = i; k >= 0; k--) {
+      keep[k] = 1;
+      const back = s.sentences[k]!;
+      if (back.heading || (!back.listItem && k < i)) break;
+    }
+  }
+  const hits: Hit[] = [];
+  for (let i = 0; i < n; i++) {
+    if (!keep[i]) continue;
+    let j = i;
+    while (j + 1 < n && keep[j + 1]) j++;
+    const from = s.sentences[i]!.start;
+    const to = s.sentences[j]!.end;
+    for (const h of scanCues(s.mask.slice(from, to), s.opts.lexicons))
+      hits.push({ cue: h.cue, start: h.start + from, end: h.end + from });
+    i = j;
+  }
+  return { ...s, hits };
+};
+
+/** Each sentence → a clause result; list items inherit the modality of their lead. */
+const classifyStep: Step = (s) => {
+  const clauses: ClauseResult[] = [];
+  let lead: ModalityHit[] | null = null;
+  let h = 0;
+  for (const sentence of s.sentences) {
+    while (h < s.hits.length && s.hits[h]!.start < sentence.start) h++;
+    const hits: Hit[] = [];
+    for (let k = h; k < s.hits.length && s.hits[k]!.start < sentence.end; k++)
+      if (s.hits[k]!.end <= sentence.end) hits.push(s.hits[k]!);
+    if (!sentence.listItem) lead = null;
+    const clause = classifyClause(
+      {
+        start: sentence.start,
+        end: sentence.end,
+        folded: s.mask,
+        hits,
+        inherited: sentence.listItem && lead ? lead : undefined,
+        heading: sentence.heading,
+        concepts: s.opts.concepts,
+      },
+      s.text,
+    );
+    if ((s.opts.covered ?? []).some((c) => sentence.start < c.end && c.start < sentence.end))
+      clause.ignored = 'covered';
+    clauses.push(clause);
+    if (sentence.lead && !clause.ignored) {
+      const governing = clause.modalities.filter((m) => m.modality !== 'only' && m.modality !== 'permit');
+      const permits = clause.modalities.filter((m) => m.modality === 'permit');
+      const own = governing.length > 0 ? governing : permits;
+      lead = own.length > 0 ? [...own, ...clause.consentHits] : null;
+    }
+  }
+  return { ...s, clauses };
+};
+
+/**
+ * A heading that names uses without saying anything about them ("Nutzung zum Training von KI-Modellen")
+ * gives those uses to the first restriction of its section ("…behalten wir uns … vor").
+ */
+const headingStep: Step = (s) => {
+  let pending: { uses: Use[]; clause: ClauseResult } | null = null;
+  s.sentences.forEach((sentence, i) => {
+    const c = s.clauses[i]!;
+    if (sentence.heading) {
+      pending = c.headingUses.length > 0 && !c.ignored ? { uses: c.headingUses, clause: c } : null;
+      return;
+    }
+    if (!pending || c.ignored) return;
+    const restriction = Object.values(c.effects).find(
+      (e) => e && (e.origin === 'reserve' || e.origin === 'prohibit' || e.origin === 'consent'),
+    );
+    if (!restriction) return;
+    for (const use of pending.uses) c.effects[use] ??= { ...restriction };
+    c.cues.push(...pending.clause.cues.filter((id) => !c.cues.includes(id)));
+    pending = null;
+  });
+  return s;
+};
+
+/** Runs of nearby rights clauses become notices, each resolved per use. */
+const noticeStep: Step = (s) => {
+  const carveOuts = carveOutUses(s.opts.concepts);
+  const groups = clusterClauses(s.clauses.map((clause, index) => ({ clause, index })));
+  const context = groups.flat();
+  const notices = groups
+    .map((g) => resolveNotice(g, carveOuts, context))
+    .filter((n) => Object.keys(n.effects).length > 0);
+  return { ...s, notices };
+};
+
+/** The clause pipeline, in order. A new step is one named function added here. */
+export const CLAUSE_PIPELINE: readonly Step[] = [segmentStep, scanStep, classifyStep, headingStep, noticeStep];
+
+export function analyse(text: string, opts: AnalyseOptions): Analysis {
+  let state: State = {
+    text,
+    opts,
+    mask: '',
+    sentences: [],
+    hits: [],
+    clauses: [],
+    notices: [],
+  };
+  for (const step of CLAUSE_PIPELINE) state = step(state);
+  return { sentences: state.sentences, clauses: state.clauses, notices: state.notices };
+}

@@ -1,0 +1,132 @@
+import type { Evidence, Location } from '../model/evidence.js';
+import type { Resources } from '../resources/resources.js';
+import { collectRightsFacts } from '../signals/page/schemaOrg.js';
+import { type DetectorResult, type PageContext, type PageDetector, result } from '../signals/types.js';
+import type { Notice } from './clauses/index.js';
+import { clauseEvidence, type Placement, templateEvidence } from './evidence.js';
+import { findInPassage, type Passage } from './find.js';
+import { type PagePassage, pagePassages, passageToSource } from './passages.js';
+
+/** Metas whose content is a rights statement in words (also read by the dc-rights detector). */
+const RIGHTS_METAS = new Set([
+  'dc.rights',
+  'dcterms.rights',
+  'dc.rights.copyright',
+  'copyright',
+  'rights',
+  'dcterms.accessrights',
+]);
+
+/** Chrome (header, nav, aside, loose body text) is less likely to be the publisher's notice. */
+const CHROME_PENALTY = -0.1;
+
+/** In chrome a notice must speak for the publisher (self-reference, statute) and not report someone else. */
+function publisherVoice(n: Notice): boolean {
+  return n.clauses.some((c) => c.selfReference || c.statute) && !n.clauses.some((c) => c.reported);
+}
+
+export function evidenceFromPassage(
+  passage: Passage,
+  resources: Resources,
+  placementFor: (start: number, end: number) => Placement,
+  keep: (n: Notice) => boolean = () => true,
+): Evidence[] {
+  const found = findInPassage(passage, resources);
+  const out: Evidence[] = [];
+  for (const m of found.templates) {
+    const e = templateEvidence(m, placementFor(m.start, m.end), resources.rulesVersion);
+    if (e) out.push(e);
+  }
+  for (const n of found.notices) {
+    if (!keep(n)) continue;
+    const e = clauseEvidence(n, passage.text, found.language, placementFor(n.start, n.end), resources.rulesVersion);
+    if (e) out.push(e);
+  }
+  return out;
+}
+
+function pageEvidence(ctx: PageContext, p: PagePassage): Evidence[] {
+  const placementFor = (start: number, end: number): Placement => {
+    const from = passageToSource(p, start);
+    const to = passageToSource(p, Math.max(start, end - 1));
+    const location: Location = {
+      kind: 'text',
+      region: p.footerLike && p.region !== 'footer' ? `${p.region}:footer-like` : p.region,
+      start: from.source,
+      end: to.source + 1,
+      blockIndex: from.blockIndex,
+    };
+    return {
+      location,
+      source: 'page',
+      confidenceAdjust: p.placement === 'chrome' ? CHROME_PENALTY : 0,
+      toSource: (o) => passageToSource(p, o).source,
+      details: { placement: p.placement },
+    };
+  };
+  const keep = p.placement === 'chrome' ? publisherVoice : undefined;
+  return evidenceFromPassage(p, ctx.resources, placementFor, keep);
+}
+
+function metaEvidence(ctx: PageContext): Evidence[] {
+  const out: Evidence[] = [];
+  const texts: { text: string; location: Location }[] = [];
+  for (const m of ctx.page.metas) {
+    const key = (m.name ?? m.property ?? '').trim().toLowerCase();
+    if (!RIGHTS_METAS.has(key) || !m.content?.trim()) continue;
+    texts.push({
+      text: m.content,
+      location: {
+        kind: 'element',
+        element: 'meta',
+        attribute: `name=${key}`,
+        start: m.start,
+        end: m.end,
+        region: 'head',
+      },
+    });
+  }
+  for (const block of ctx.page.jsonLd) {
+    if (block.value === undefined) continue;
+    const notice = collectRightsFacts(block.value).copyrightNotice;
+    if (notice?.trim())
+      texts.push({
+        text: notice,
+        location: {
+          kind: 'element',
+          element: 'script',
+          attribute: 'copyrightNotice',
+          start: block.start,
+          end: block.end,
+        },
+      });
+  }
+  for (const t of texts) {
+    const placementFor = (): Placement => ({
+      location: t.location,
+      source: 'page',
+      confidenceAdjust: 0,
+      toSource: (o) => o,
+      details: { placement: 'metadata' },
+    });
+    // Plain copyright in metadata is the dc-rights / schema-org detectors' evidence already.
+    const evidence = evidenceFromPassage({ text: t.text, declaredLang: ctx.page.lang }, ctx.resources, placementFor);
+    out.push(...evidence.filter((e) => e.details?.kind !== 'copyright-only'));
+  }
+  return out;
+}
+
+/**
+ * `notice-text`: rights statements written in words — known notices (templates) and unknown ones (clause
+ * classifier) — in footers, legal blocks, plain-text input and rights metadata. Natural-language
+ * statements are never machine-readable (OLG Hamburg 5 U 104/24), so `machineReadable` is false.
+ */
+export const noticeTextDetector: PageDetector = {
+  name: 'notice-text',
+  detect(ctx: PageContext): DetectorResult {
+    const evidence: Evidence[] = [];
+    for (const p of pagePassages(ctx.page, ctx.resources.cues)) evidence.push(...pageEvidence(ctx, p));
+    evidence.push(...metaEvidence(ctx));
+    return result(evidence);
+  },
+};

@@ -1,0 +1,55 @@
+import type { Resources } from '../resources/resources.js';
+import { analyse, type Notice } from './clauses/index.js';
+import { chooseLexicons, type LexiconChoice } from './language.js';
+import { cueGate } from './passages.js';
+import type { TemplateMatch } from './templates/index.js';
+
+/**
+ * One run of text to search for notices: a footer, a terms section, a plain-text file, a meta content.
+ * `listStarts` / `headingStarts` carry the HTML block structure (offsets into `text`).
+ */
+export interface Passage {
+  text: string;
+  listStarts?: ReadonlySet<number>;
+  headingStarts?: ReadonlySet<number>;
+  /** `<html lang>` of the page, if any. */
+  declaredLang?: string | null;
+}
+
+export interface PassageFindings {
+  language: LexiconChoice;
+  /** Known notices (templates), accepted matches only. */
+  templates: TemplateMatch[];
+  /** Spans of false-positive templates (cookie banners, vendor promises): no clause inside counts. */
+  falsePositives: { start: number; end: number; ruleId: string }[];
+  /** Unknown notices found by the clause classifier outside the template spans. */
+  notices: Notice[];
+}
+
+/**
+ * The two detectors on one passage, in order: known notices first (exact, highest confidence), then the
+ * clause classifier on whatever the templates did not cover. A clause inside a template match or a
+ * false-positive span is not classified again.
+ */
+export function findInPassage(passage: Passage, resources: Resources): PassageFindings {
+  const language = chooseLexicons(resources.cues, passage.text, passage.declaredLang ?? null);
+  const analysis = resources.noticeTemplates.analyze(passage.text);
+  const covered = [
+    ...analysis.matches.map((m) => ({ start: m.start, end: m.end })),
+    ...analysis.falsePositives.map((m) => ({ start: m.start, end: m.end })),
+  ];
+  const { notices } = analyse(passage.text, {
+    lexicons: language.lexicons,
+    concepts: resources.cues.concepts,
+    listStarts: passage.listStarts,
+    headingStarts: passage.headingStarts,
+    covered,
+    gate: cueGate(resources.cues),
+  });
+  return {
+    language,
+    templates: analysis.matches,
+    falsePositives: analysis.falsePositives.map((m) => ({ start: m.start, end: m.end, ruleId: m.rule.id })),
+    notices,
+  };
+}

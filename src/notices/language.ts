@@ -1,0 +1,119 @@
+import { francAll } from 'franc-min';
+import type { ExtractedPage } from '../extract/page.js';
+import type { CueLexicons, Lexicon } from './clauses/lexicon.js';
+
+/**
+ * Which cue lexicons to use for a text. `<html lang>` first, then franc-min (restricted with `only:` to
+ * the languages we have lexicons for: faster and fewer confusions, reference/stack.md §8); English is
+ * always added (English notices on non-English pages are common); when neither source is sure, every
+ * lexicon is tried.
+ */
+
+export interface LanguageGuess {
+  /** ISO 639-1 code, or null when unsure. */
+  lang: string | null;
+  confident: boolean;
+  source: 'html-lang' | 'franc' | 'none';
+}
+
+export interface LexiconChoice {
+  lexicons: Lexicon[];
+  /** The language the text is most likely in (for evidence and `verdict.language`). */
+  language: string | null;
+  /** True when every lexicon is used because the language is unknown. */
+  fallback: boolean;
+}
+
+/** Below this many letters franc's trigram statistics are noise. */
+const MIN_LETTERS = 24;
+/** From this many letters franc's first choice is reliable for our 12 languages (reference/stack.md §8). */
+const SURE_LETTERS = 80;
+/**
+ * For short texts the runner-up must score below this. franc's scores are relative to the best (= 1) and
+ * stay close to it even for clear cases (0.97 for an English page against German), so this only catches
+ * real ties.
+ */
+const MAX_RUNNER_UP = 0.985;
+/** franc is linear in the text; 800 characters identify our languages reliably and cost ~0.5 ms. */
+const SAMPLE_CHARS = 800;
+
+const onlyCache = new WeakMap<CueLexicons, { only: string[]; byFranc: Map<string, string> }>();
+
+function francTable(lexicons: CueLexicons) {
+  let t = onlyCache.get(lexicons);
+  if (!t) {
+    const byFranc = new Map<string, string>();
+    for (const l of lexicons.byLang.values()) byFranc.set(l.franc, l.lang);
+    // franc-min only knows languages with 8M+ speakers: Danish is missing (see danishOrSwedish).
+    t = { only: [...byFranc.keys()].filter((c) => c !== 'dan'), byFranc };
+    onlyCache.set(lexicons, t);
+  }
+  return t;
+}
+
+/**
+ * franc-min has no Danish; Danish text comes out as Swedish (or Dutch/German). The two are told apart by
+ * the letters only one of them uses: æ/ø (Danish, Norwegian) vs ä/ö (Swedish).
+ */
+function danishOrSwedish(text: string, guess: string): string {
+  if (guess !== 'swe' && guess !== 'nld' && guess !== 'deu') return guess;
+  const danish = (text.match(/[æøÆØ]/g) ?? []).length;
+  const swedish = (text.match(/[äöÄÖ]/g) ?? []).length;
+  return danish > swedish && danish > 0 ? 'dan' : guess;
+}
+
+/** Middle of a long text: the start of a page is often navigation in another language. */
+function sample(text: string): string {
+  if (text.length <= SAMPLE_CHARS) return text;
+  const from = Math.floor((text.length - SAMPLE_CHARS) / 2);
+  return text.slice(from, from + SAMPLE_CHARS);
+}
+
+export function identifyLanguage(text: string, lexicons: CueLexicons): LanguageGuess {
+  const s = sample(text);
+  const letters = (s.match(/\p{L}/gu) ?? []).length;
+  if (letters < MIN_LETTERS) return { lang: null, confident: false, source: 'none' };
+  const { only, byFranc } = francTable(lexicons);
+  const ranked = francAll(s, { only, minLength: 10 });
+  const top = ranked[0];
+  if (!top || top[0] === 'und') return { lang: null, confident: false, source: 'none' };
+  const code = danishOrSwedish(s, top[0]);
+  const lang = byFranc.get(code) ?? null;
+  const runnerUp = ranked[1]?.[1] ?? 0;
+  return { lang, confident: lang !== null && (letters >= SURE_LETTERS || runnerUp < MAX_RUNNER_UP), source: 'franc' };
+}
+
+/** `de-AT` → `de`; null for anything that is not a language tag. */
+export function primaryLanguage(tag: string | null | undefined): string | null {
+  if (!tag) return null;
+  const primary = tag.trim().toLowerCase().split(/[-_]/)[0]!;
+  return /^[a-z]{2,3}$/.test(primary) ? primary : null;
+}
+
+export function chooseLexicons(lexicons: CueLexicons, text: string, htmlLang: string | null): LexiconChoice {
+  const chosen = new Set<string>();
+  const declared = primaryLanguage(htmlLang);
+  if (declared && lexicons.byLang.has(declared)) chosen.add(declared);
+  const guess = identifyLanguage(text, lexicons);
+  if (guess.confident && guess.lang) chosen.add(guess.lang);
+  const language = guess.confident && guess.lang ? guess.lang : declared;
+  if (chosen.size === 0) return { lexicons: [...lexicons.byLang.values()], language, fallback: true };
+  if (lexicons.byLang.has('en')) chosen.add('en');
+  return { lexicons: [...chosen].map((l) => lexicons.byLang.get(l)!), language, fallback: false };
+}
+
+const pageCache = new WeakMap<object, string | null>();
+
+/**
+ * The page's language for `verdict.language`: `<html lang>` when present, else franc-min on the visible
+ * text. Cached per page, so the notice detector and the engine share one identification.
+ */
+export function pageLanguage(page: Pick<ExtractedPage, 'lang' | 'text'>, lexicons: CueLexicons): string | null {
+  const declared = primaryLanguage(page.lang);
+  if (declared) return declared;
+  if (pageCache.has(page)) return pageCache.get(page)!;
+  const guess = identifyLanguage(page.text, lexicons);
+  const lang = guess.confident ? guess.lang : null;
+  pageCache.set(page, lang);
+  return lang;
+}

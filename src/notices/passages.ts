@@ -1,0 +1,186 @@
+import type { ExtractedPage, Region, TextBlock } from '../extract/page.js';
+import { toSourceOffset } from '../extract/page.js';
+import { CueGate } from './clauses/cues.js';
+import { fold } from './clauses/fold.js';
+import type { CueLexicons } from './clauses/lexicon.js';
+import { compilePattern, patternSource } from './clauses/pattern.js';
+import type { Passage } from './find.js';
+
+/**
+ * Where on a page a notice counts (precision rule of issue 3). A publisher's notice sits in a footer, a
+ * legal block or a terms page; the same words in an article body (a news story about AI, a quoted
+ * notice) are not the publisher's statement about this page.
+ *   notice   footer, footer-like container (class/id/role), plain-text input: counts as is
+ *   legal    article/main/body text of a legal page (title or first headings name terms, imprint,
+ *            copyright…) or of a section under a legal heading: counts as is
+ *   chrome   header, nav, aside, and body text outside any layout element: counts only in the
+ *            publisher's voice (self-reference or a statute) and never as reported speech
+ *   content  article/main text elsewhere, and quotations: never classified
+ */
+export type PlacementClass = 'notice' | 'legal' | 'chrome' | 'content';
+
+export interface PagePassage extends Passage {
+  placement: PlacementClass;
+  region: Region;
+  footerLike: boolean;
+  /** Blocks of the passage and where each starts in `text`. */
+  parts: { block: TextBlock; blockIndex: number; at: number }[];
+}
+
+/** Longest passage handed to the classifiers at once; longer runs are split at block boundaries. */
+const MAX_PASSAGE_CHARS = 60_000;
+const HEADING_TAGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
+const QUOTE_TAGS = new Set(['blockquote', 'q', 'cite']);
+
+interface Compiled {
+  gate: CueGate;
+  legalHeading: RegExp;
+}
+
+const compiledCache = new WeakMap<CueLexicons, Compiled>();
+
+export function compiledFor(lexicons: CueLexicons): Compiled {
+  let c = compiledCache.get(lexicons);
+  if (!c) {
+    const headings = new Set<string>();
+    for (const lex of lexicons.byLang.values())
+      for (const cue of lex.cues) if (cue.category === 'legal_headings') headings.add(patternSource(cue.pattern));
+    c = {
+      gate: new CueGate(lexicons),
+      legalHeading: headings.size > 0 ? new RegExp([...headings].join('|'), 'u') : compilePattern('(?!)'),
+    };
+    compiledCache.set(lexicons, c);
+  }
+  return c;
+}
+
+/** The cue gate of a lexicon set, built once. */
+export function cueGate(lexicons: CueLexicons): CueGate {
+  return compiledFor(lexicons).gate;
+}
+
+function isLegalText(text: string, c: Compiled): boolean {
+  return text.length <= 200 && c.legalHeading.test(fold(text));
+}
+
+/** Title or one of the first headings names a legal page ("Terms of use", "Impressum", "Mentions légales"). */
+function isLegalPage(page: ExtractedPage, c: Compiled): boolean {
+  if (page.title && isLegalText(page.title, c)) return true;
+  let seen = 0;
+  for (const b of page.blocks) {
+    if (!HEADING_TAGS.has(b.tag)) continue;
+    if (b.region === 'nav' || b.region === 'footer' || b.footerLike) continue;
+    if (isLegalText(b.text, c)) return true;
+    if (++seen >= 3) break;
+  }
+  return false;
+}
+
+function headingLevel(tag: string): number {
+  return HEADING_TAGS.has(tag) ? Number(tag[1]) : 0;
+}
+
+/** Placement of every block; legal sections run from a legal heading to the next heading of its level. */
+export function placeBlocks(page: ExtractedPage, c: Compiled): PlacementClass[] {
+  if (page.kind === 'text') return page.blocks.map(() => 'notice');
+  const legalPage = isLegalPage(page, c);
+  const out: PlacementClass[] = [];
+  let legalSection = 0; // heading level that opened the current legal section, 0 = none
+  for (const b of page.blocks) {
+    const level = headingLevel(b.tag);
+    if (level > 0 && (legalSection === 0 || level <= legalSection)) legalSection = isLegalText(b.text, c) ? level : 0;
+    if (b.region === 'footer' || b.footerLike) out.push('notice');
+    else if (QUOTE_TAGS.has(b.tag)) out.push('content');
+    else if (legalPage || legalSection > 0) out.push('legal');
+    else if (b.region === 'main' || b.region === 'article') out.push('content');
+    else out.push('chrome');
+  }
+  return out;
+}
+
+function containerKey(b: TextBlock, placement: PlacementClass): string {
+  return `${placement}|${b.region}|${b.footerLike}`;
+}
+
+/**
+ * Runs of neighbouring blocks in the same container, kept only when one of their blocks passes the cue
+ * gate (one regular expression, so pages without rights language cost one scan of their candidate text).
+ */
+export function pagePassages(page: ExtractedPage, lexicons: CueLexicons): PagePassage[] {
+  const c = compiledFor(lexicons);
+  const placements = placeBlocks(page, c);
+  const passages: PagePassage[] = [];
+  let run: number[] = [];
+  let runKey = '';
+  let runGated = false;
+  const flush = () => {
+    if (run.length > 0 && runGated) passages.push(...buildPassages(page, run, placements));
+    run = [];
+    runGated = false;
+  };
+  page.blocks.forEach((b, i) => {
+    const placement = placements[i]!;
+    if (placement === 'content') {
+      flush();
+      runKey = '';
+      return;
+    }
+    const key = containerKey(b, placement);
+    if (key !== runKey) {
+      flush();
+      runKey = key;
+    }
+    run.push(i);
+    if (!runGated && c.gate.test(fold(b.text))) runGated = true;
+  });
+  flush();
+  return passages;
+}
+
+function buildPassages(page: ExtractedPage, indexes: number[], placements: PlacementClass[]): PagePassage[] {
+  const out: PagePassage[] = [];
+  let cur: PagePassage | null = null;
+  for (const i of indexes) {
+    const block = page.blocks[i]!;
+    if (cur && cur.text.length + block.text.length > MAX_PASSAGE_CHARS) {
+      out.push(cur);
+      cur = null;
+    }
+    if (!cur) {
+      cur = {
+        text: '',
+        placement: placements[i]!,
+        region: block.region,
+        footerLike: block.footerLike,
+        parts: [],
+        listStarts: new Set<number>(),
+        headingStarts: new Set<number>(),
+        declaredLang: page.lang,
+      };
+    }
+    // A <br> continues the line (wrapped notice); any other block starts a paragraph.
+    const sep = cur.text.length === 0 ? '' : block.tag === 'br' ? '\n' : '\n\n';
+    const at = cur.text.length + sep.length;
+    // In HTML a line break inside a block is only whitespace; in plain text it may end a list item.
+    cur.text += sep + (page.kind === 'html' ? block.text.replace(/[\r\n]/g, ' ') : block.text);
+    cur.parts.push({ block, blockIndex: i, at });
+    if (block.tag === 'li' || block.tag === 'dd') (cur.listStarts as Set<number>).add(at);
+    if (HEADING_TAGS.has(block.tag)) (cur.headingStarts as Set<number>).add(at);
+  }
+  if (cur) out.push(cur);
+  return out;
+}
+
+/** A passage offset → the block holding it and the offset in the decoded document. */
+export function passageToSource(p: PagePassage, offset: number): { source: number; blockIndex: number } {
+  let lo = 0;
+  let hi = p.parts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (p.parts[mid]!.at <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  const part = p.parts[lo]!;
+  const inBlock = Math.max(0, Math.min(offset - part.at, part.block.text.length));
+  return { source: toSourceOffset(part.block, inBlock), blockIndex: part.blockIndex };
+}
