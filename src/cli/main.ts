@@ -1,7 +1,10 @@
+import { AUDIT_USAGE, runAudit } from './audit.js';
 import { CHECK_USAGE, runCheck } from './check.js';
+import { EXCLUSIONS_USAGE, runExclusions } from './exclusions.js';
 import { FILTER_USAGE, runFilter } from './filter.js';
 import { type CliIO, EXIT, processIO, UsageError } from './io.js';
 import { KEYS_USAGE, runKeys } from './keys.js';
+import { REPORT_USAGE, runReport } from './report.js';
 import { runScanWarc, SCAN_WARC_USAGE } from './scanWarc.js';
 import { runServe, SERVE_USAGE } from './serve.js';
 
@@ -17,6 +20,9 @@ export const COMMANDS: Record<string, Command> = {
   keys: { usage: KEYS_USAGE, run: runKeys },
   'scan-warc': { usage: SCAN_WARC_USAGE, run: runScanWarc },
   filter: { usage: FILTER_USAGE, run: runFilter },
+  report: { usage: REPORT_USAGE, run: runReport },
+  exclusions: { usage: EXCLUSIONS_USAGE, run: runExclusions },
+  audit: { usage: AUDIT_USAGE, run: runAudit },
 };
 
 function usage(): string {

@@ -7,6 +7,47 @@ import { applyConclusions, type Rescore } from './overlay.js';
 import { applicableConclusions } from './scope.js';
 
 /**
+ * A set of conclusions keyed by the host names their scopes touch: finding the ones for a URL is a few
+ * map lookups (the host and its parent domains), not a scan.
+ */
+export class ConclusionSet {
+  private readonly byHost = new Map<string, Conclusion[]>();
+
+  constructor(entries: readonly { conclusion: Conclusion; targets: readonly string[] }[]) {
+    for (const { conclusion, targets } of entries)
+      for (const t of targets) {
+        const list = this.byHost.get(t) ?? [];
+        list.push(conclusion);
+        this.byHost.set(t, list);
+      }
+  }
+
+  /** Every conclusion whose scope may touch this host (not yet filtered by scope or expiry). */
+  candidates(host: string): Conclusion[] {
+    const seen = new Set<string>();
+    const out: Conclusion[] = [];
+    for (const h of hostAndParents(host))
+      for (const c of this.byHost.get(h) ?? [])
+        if (!seen.has(c.id)) {
+          seen.add(c.id);
+          out.push(c);
+        }
+    return out;
+  }
+
+  /** The conclusions in force for a URL at `now`, most specific first. */
+  applicable(url: string, now: Date): Conclusion[] {
+    let host: string;
+    try {
+      host = new URL(url).hostname;
+    } catch {
+      return [];
+    }
+    return applicableConclusions(this.candidates(host), url, now);
+  }
+}
+
+/**
  * Active conclusions held in memory, keyed by the host names their scopes touch, so that a check (the
  * service's hot path) finds the conclusions for its URL without a query. Reloaded when the store's
  * conclusions version moves (checked at most every `recheckMs`) or when this process changed a
@@ -14,7 +55,7 @@ import { applicableConclusions } from './scope.js';
  * at once even before a reload.
  */
 export class ConclusionIndex {
-  private byHost = new Map<string, Conclusion[]>();
+  private set = new ConclusionSet([]);
   private version: string | null = null;
   private checkedAt = 0;
   private loading: Promise<void> | null = null;
@@ -30,21 +71,12 @@ export class ConclusionIndex {
   }
 
   private async refresh(): Promise<void> {
-    const now = Date.now();
-    if (this.version !== null && now - this.checkedAt < this.recheckMs) return;
+    if (this.version !== null && Date.now() - this.checkedAt < this.recheckMs) return;
     this.loading ??= (async () => {
       try {
         const v = await conclusionsVersion(this.db);
         if (v !== this.version) {
-          const byHost = new Map<string, Conclusion[]>();
-          for (const { conclusion, targets } of await listActiveConclusions(this.db)) {
-            for (const t of targets) {
-              const list = byHost.get(t) ?? [];
-              list.push(conclusion);
-              byHost.set(t, list);
-            }
-          }
-          this.byHost = byHost;
+          this.set = new ConclusionSet(await listActiveConclusions(this.db));
           this.version = v;
         }
         this.checkedAt = Date.now();
@@ -55,44 +87,19 @@ export class ConclusionIndex {
     await this.loading;
   }
 
-  /** Every loaded conclusion whose scope may touch this host (not yet filtered by scope or expiry). */
-  candidates(host: string): Conclusion[] {
-    const seen = new Set<string>();
-    const out: Conclusion[] = [];
-    for (const h of hostAndParents(host))
-      for (const c of this.byHost.get(h) ?? [])
-        if (!seen.has(c.id)) {
-          seen.add(c.id);
-          out.push(c);
-        }
-    return out;
+  async ensureFresh(): Promise<void> {
+    await this.refresh();
   }
 
   /** The conclusions that apply to a URL now, most specific first. */
   async forUrl(url: string, now = new Date()): Promise<Conclusion[]> {
     await this.refresh();
-    let host: string;
-    try {
-      host = new URL(url).hostname;
-    } catch {
-      return [];
-    }
-    return applicableConclusions(this.candidates(host), url, now);
+    return this.set.applicable(url, now);
   }
 
   /** A synchronous view for callers that refreshed already (the sync loop). */
   applicableNow(url: string, now: Date): Conclusion[] {
-    let host: string;
-    try {
-      host = new URL(url).hostname;
-    } catch {
-      return [];
-    }
-    return applicableConclusions(this.candidates(host), url, now);
-  }
-
-  async ensureFresh(): Promise<void> {
-    await this.refresh();
+    return this.set.applicable(url, now);
   }
 
   /**

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Engine } from '../../src/engine/engine';
 import { normaliseHeaders } from '../../src/headers';
-import { ingest } from '../../src/store/ingest';
+import { ingestInTransaction } from '../../src/store/ingest';
 import { openStore, type Store } from '../../src/store/open';
 import type { Actor } from '../../src/store/review/conclusions';
 
@@ -34,15 +34,15 @@ export const NOAI =
 
 export const PLAIN = '<html lang="de"><head><title>Plain</title></head><body><p>Nichts.</p></body></html>';
 
-/** Checks a page with the real engine and stores it, as the service does. */
+/** Checks a page with the real engine and stores it, as the service does (`decidedAt`: pretend it was then). */
 export async function storePage(
   store: Store,
   url: string,
   body: string,
-  options: { headers?: Record<string, string>; fetchedAt?: string; profile?: string } = {},
+  options: { headers?: Record<string, string>; fetchedAt?: string; profile?: string; decidedAt?: string } = {},
 ): Promise<number> {
   const verdict = engine.check({ url, headers: options.headers ?? {}, body }, { profile: options.profile });
-  const r = await ingest(store, {
+  const input = {
     fetch: {
       url: new URL(url),
       headers: normaliseHeaders(options.headers ?? {}),
@@ -51,6 +51,7 @@ export async function storePage(
       fetchedAt: options.fetchedAt,
     },
     verdict,
-  });
+  };
+  const r = await store.write((trx) => ingestInTransaction(trx, input, options.decidedAt));
   return r.verdictId;
 }

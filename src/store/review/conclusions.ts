@@ -289,29 +289,51 @@ export async function conclusionsVersion(db: Kysely<Database>): Promise<string> 
 }
 
 /** Every active (not revoked, not expired) conclusion with the host names it targets. */
-export async function listActiveConclusions(
+export function listActiveConclusions(
   db: Kysely<Database>,
   now: string = isoNow(),
 ): Promise<{ conclusion: Conclusion; targets: string[] }[]> {
+  return listConclusionEntries(db, { activeAt: now });
+}
+
+/**
+ * Conclusions with the host names they target: the active ones at `activeAt`, or every one ever made
+ * (revoked and expired included) when it is absent — the audit report evaluates them "as of" a date.
+ */
+export async function listConclusionEntries(
+  db: Kysely<Database>,
+  options: { activeAt?: string } = {},
+): Promise<{ conclusion: Conclusion; targets: string[] }[]> {
   const rdb = reviewDb(db);
-  const rows = await rdb
-    .selectFrom('conclusions')
-    .selectAll()
-    .where('revoked_at', 'is', null)
-    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]))
-    .execute();
-  const targets = await rdb
+  const now = options.activeAt;
+  let rows = rdb.selectFrom('conclusions as c').selectAll('c');
+  let targets = rdb
     .selectFrom('conclusion_targets as t')
     .innerJoin('conclusions as c', 'c.id', 't.conclusion_id')
-    .select(['t.conclusion_id', 't.domain'])
-    .where('c.revoked_at', 'is', null)
-    .where((eb) => eb.or([eb('c.expires_at', 'is', null), eb('c.expires_at', '>', now)]))
-    .execute();
+    .select(['t.conclusion_id', 't.domain']);
+  if (now !== undefined) {
+    rows = rows
+      .where('c.revoked_at', 'is', null)
+      .where((eb) => eb.or([eb('c.expires_at', 'is', null), eb('c.expires_at', '>', now)]));
+    targets = targets
+      .where('c.revoked_at', 'is', null)
+      .where((eb) => eb.or([eb('c.expires_at', 'is', null), eb('c.expires_at', '>', now)]));
+  }
   const byId = new Map<string, string[]>();
-  for (const t of targets) {
+  for (const t of await targets.execute()) {
     const list = byId.get(t.conclusion_id) ?? [];
     list.push(t.domain);
     byId.set(t.conclusion_id, list);
   }
-  return rows.map((r) => ({ conclusion: rowToConclusion(r), targets: byId.get(r.id) ?? [] }));
+  return (await rows.execute()).map((r) => ({ conclusion: rowToConclusion(r), targets: byId.get(r.id) ?? [] }));
+}
+
+/**
+ * The conclusions as they stood at `at`: made by then, and not yet revoked then (a later revocation is
+ * undone for the view). Expiry is left to the caller's `now` (`applicableConclusions(list, url, at)`).
+ */
+export function conclusionsAsOf<T extends { conclusion: Conclusion }>(entries: readonly T[], at: string): T[] {
+  return entries
+    .filter((e) => e.conclusion.createdAt <= at && (!e.conclusion.revokedAt || e.conclusion.revokedAt > at))
+    .map((e) => (e.conclusion.revokedAt ? { ...e, conclusion: { ...e.conclusion, revokedAt: null } } : e));
 }

@@ -1,0 +1,102 @@
+import { createWriteStream } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import { userInfo } from 'node:os';
+import { Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
+import { ConfigError, resolveConfig } from '../service/config.js';
+import { openStore, type Store, StoreError } from '../store/open.js';
+import type { Actor } from '../store/review/conclusions.js';
+import { type CliIO, processIO, UsageError } from './io.js';
+
+/**
+ * What the store-reading commands (`report`, `exclusions`, `audit`) share: the database is --db, else
+ * CLEARANCE_DB, else var/clearance.db (the service's own rule, src/service/config.ts); the actor the
+ * audit log records is `cli:<user>`; output goes to --out FILE (written to FILE.partial and renamed at
+ * the end, so a failed export never leaves a truncated file under the real name) or stdout.
+ */
+export function cliActor(): Actor {
+  let user = 'unknown';
+  try {
+    user = userInfo().username;
+  } catch {
+    // no passwd entry (containers): keep "unknown"
+  }
+  return { id: `cli:${user}`, label: user };
+}
+
+export function dbPathOf(db: string | undefined): string {
+  try {
+    return resolveConfig({ flags: { db }, env: process.env }).dbPath;
+  } catch (e) {
+    if (e instanceof ConfigError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+export async function openCliStore(db: string | undefined, io: CliIO, command: string): Promise<Store | null> {
+  try {
+    return await openStore({ path: dbPathOf(db) });
+  } catch (e) {
+    if (e instanceof StoreError) {
+      io.stderr(`clearance ${command}: ${e.message}\n`);
+      return null;
+    }
+    throw e;
+  }
+}
+
+export interface Destination {
+  stream: Writable;
+  /** Ends the output; with a file, renames FILE.partial to FILE. */
+  commit(): Promise<void>;
+  /** Removes a partial file. */
+  abort(): Promise<void>;
+}
+
+export function destination(out: string | undefined, io: CliIO): Destination {
+  if (out && out !== '-') {
+    const partial = `${out}.partial`;
+    const stream = createWriteStream(partial);
+    return {
+      stream,
+      async commit() {
+        stream.end();
+        await finished(stream);
+        await rename(partial, out);
+      },
+      async abort() {
+        stream.destroy();
+        await rm(partial, { force: true });
+      },
+    };
+  }
+  if (io === processIO) {
+    return {
+      stream: process.stdout,
+      async commit() {},
+      async abort() {},
+    };
+  }
+  const stream = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      io.stdout(chunk.toString('utf8'));
+      cb();
+    },
+  });
+  return {
+    stream,
+    async commit() {
+      stream.end();
+    },
+    async abort() {},
+  };
+}
+
+/** `2026-11-01` or an ISO timestamp → ISO; a clear usage error otherwise. */
+export function dateFlag(value: string | undefined, flag: string, endOfDay: boolean): string | undefined {
+  if (value === undefined) return undefined;
+  const day = /^\d{4}-\d{2}-\d{2}$/.test(value);
+  const t = day ? Date.parse(`${value}T${endOfDay ? '23:59:59.999' : '00:00:00.000'}Z`) : Date.parse(value);
+  if (Number.isNaN(t)) throw new UsageError(`${flag} must be a date (YYYY-MM-DD) or ISO timestamp, not "${value}"`);
+  return new Date(t).toISOString();
+}
