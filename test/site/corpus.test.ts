@@ -19,6 +19,8 @@ interface FileExpect {
   blocked_include?: string[];
   allowed_include?: string[];
   flags?: string[];
+  /** Notice rules (issue 3 detector) expected to fire on the file's comments, as site evidence. */
+  notices?: string[];
   path_checks?: { path: string; expect: Partial<Record<Use, string>> }[];
 }
 
@@ -92,6 +94,10 @@ describe('development corpus robots.txt / ai.txt against their labels', () => {
       ).toContain(a.toLowerCase());
     for (const a of exp.allowed_include ?? []) expect(lower(agents.allowed)).toContain(a.toLowerCase());
     for (const f of exp.flags ?? []) expect(v.flags.map((x) => x.code)).toContain(f);
+    const notices = v.evidence.filter((e) => e.signal === 'notice-text');
+    for (const n of notices)
+      expect(n).toMatchObject({ source: 'site', machineReadable: false, location: { kind: 'file' } });
+    for (const r of exp.notices ?? []) expect(notices.map((e) => e.ruleId)).toContain(r);
     for (const c of exp.path_checks ?? []) {
       const pv = verdict(file, c.path, exp.kind);
       for (const [use, want] of Object.entries(c.expect))

@@ -17,6 +17,15 @@ const labels = new Map<string, Record<string, string>>();
     if (rec.file!.startsWith('tdmrep/')) labels.set(rec.file!.slice('tdmrep/'.length), rec);
   }
 }
+/**
+ * tdm of invalid files, decided by the notice detector on their free text. lesmacarons matches its label
+ * (conditional: "sans autorisation préalable"); maikfigura's label is conditional ("without explicit written
+ * permission") where the notice detector reads a plain reservation (denied) — a notice-detector call.
+ */
+const NOTICE_TDM: Record<string, string> = {
+  'lesmacaronshottekiet_fr.json': 'conditional',
+  'maikfigura_de.json': 'denied',
+};
 // ODRL policies are what a tdm-policy URL points at, not tdmrep.json files.
 const files = readdirSync(dir).filter((f) => f.endsWith('.json') && !f.includes('tdm-policy'));
 
@@ -29,9 +38,14 @@ describe('development corpus tdmrep.json files against their labels', () => {
       { site: { tdmrepJson: { body: readFileSync(join(dir, file)) } } },
     );
     if (label.notes!.includes('INVALID TDMRep')) {
-      // A strict TDMRep agent treats an invalid file as unset; the intent stays visible as flags.
-      expect(v.uses.tdm).toBe('unknown');
+      // A strict TDMRep agent treats an invalid file as unset; the intent stays visible as flags, and free
+      // text in the file reaches the notice detector (not machine-readable), which may decide tdm.
       expect(v.flags.map((f) => f.code)).toContain('tdm_file_invalid');
+      for (const e of v.evidence.filter((x) => x.signal === 'tdmrep-file')) expect(e.effects).toEqual({});
+      const deciding = v.evidence.filter((e) => (v.decidedBy.tdm ?? []).includes(e.id));
+      for (const e of deciding) expect(e).toMatchObject({ signal: 'notice-text', machineReadable: false });
+      expect(v.machineReadableReservation).toBe(false);
+      expect(v.uses.tdm).toBe(NOTICE_TDM[file] ?? 'unknown');
     } else expect(v.uses.tdm).toBe(label.tdm);
   });
 

@@ -3,6 +3,7 @@ import { robotsContentSignalDetector } from './robotsContentSignal.js';
 import { robotsContentUsageDetector } from './robotsContentUsage.js';
 import { robotsTxtDetector } from './robotsTxt.js';
 import { rslLicenseDetector } from './rslLicense.js';
+import { siteNoticesDetector } from './siteNotices.js';
 import { tdmrepFileDetector } from './tdmrepFile.js';
 import type { SiteDetector } from './types.js';
 
@@ -17,4 +18,5 @@ export const SITE_DETECTORS: readonly SiteDetector[] = [
   rslLicenseDetector,
   tdmrepFileDetector,
   aiTxtDetector,
+  siteNoticesDetector,
 ];

@@ -1,0 +1,69 @@
+import type { Evidence } from '../../model/evidence.js';
+import { detectNoticesInText } from '../../notices/index.js';
+import type { Resources } from '../../resources/resources.js';
+import type { SiteContext } from '../../site/context.js';
+import type { RobotsRecords } from '../../site/robots/records.js';
+import { result } from '../types.js';
+import type { SiteDetector } from './types.js';
+
+/**
+ * Natural-language notices in site files, through the notice detector of issue 3 (`detectNoticesInText`):
+ * robots.txt and ai.txt comments (NYT, Spiegel, Le Monde, DPG Media write their TDM reservation there) and
+ * the free text of an invalid tdmrep.json. Evidence is `source: 'site'` with a file + line location, and not
+ * machine-readable (P8). Two kinds of comment are left out: the Cloudflare Content Signals policy text (a
+ * CDN boilerplate, not the publisher's words; reference vector 38) and anything inside a CDN-managed block.
+ * Site files do not change from page to page, so the notices are found once per site context.
+ */
+const CF_POLICY = /as a condition of accessing this website, you agree to abide by the/i;
+const found = new WeakMap<SiteContext, Evidence[]>();
+
+/** The file with excluded comment lines blanked (same line count, so evidence lines stay true). */
+function publisherComments(records: RobotsRecords): string {
+  const skip = new Set<number>();
+  const mark = (from: number, to: number) => {
+    for (let l = from; l <= to; l++) skip.add(l);
+  };
+  for (const b of records.managedBlocks) mark(b.startLine, b.endLine);
+  for (const c of records.comments) if (CF_POLICY.test(c.text.replace(/\s+/g, ' '))) mark(c.startLine, c.endLine);
+  return records.lines.map((line, i) => (skip.has(i + 1) ? '' : line)).join('\n');
+}
+
+function noticesOf(site: SiteContext, resources: Resources): Evidence[] {
+  const out: Evidence[] = [];
+  if (site.robots && site.robots.availability === 'ok' && site.robots.records.comments.length > 0)
+    out.push(
+      ...detectNoticesInText(publisherComments(site.robots.records), {
+        source: 'site',
+        file: 'robots.txt',
+        commentsOnly: true,
+        resources,
+      }),
+    );
+  if (site.aiTxt && site.aiTxt.records.comments.length > 0)
+    out.push(
+      ...detectNoticesInText(publisherComments(site.aiTxt.records), {
+        source: 'site',
+        file: 'ai.txt',
+        commentsOnly: true,
+        resources,
+      }),
+    );
+  if (site.tdmrep && site.tdmrep.texts.length > 0)
+    out.push(
+      ...detectNoticesInText(site.tdmrep.texts.join('\n\n'), { source: 'site', file: 'tdmrep.json', resources }),
+    );
+  return out;
+}
+
+export const siteNoticesDetector: SiteDetector = {
+  name: 'site-notices',
+  detect(ctx) {
+    let list = found.get(ctx.site);
+    if (!list) {
+      list = noticesOf(ctx.site, ctx.resources);
+      found.set(ctx.site, list);
+    }
+    // Copies: the combiner marks evidence per verdict (superseded), so verdicts must not share objects.
+    return result(list.map((e) => ({ ...e })));
+  },
+};
