@@ -1,4 +1,5 @@
 import { type Role, SITE_FILE_KINDS, type SiteFileKind } from '../../store/schema.js';
+import { REVIEW_OPERATIONS } from './reviewOperations.js';
 import type { JsonSchema } from './schemas.js';
 
 /**
@@ -260,4 +261,6 @@ export const OPERATIONS: readonly OperationSpec[] = [
     roles: 'public',
     responses: { '200': { description: 'OpenAPI 3.1', contentType: 'application/json' } },
   },
+  // The review workspace (issue 6): queue, conclusions, publishers, exports, audit log.
+  ...REVIEW_OPERATIONS,
 ];

@@ -2,6 +2,7 @@ import { CONDITION_KINDS } from '../../model/conditions.js';
 import { PROTOCOLS, SIGNALS } from '../../model/evidence.js';
 import { PERMISSIONS, USES } from '../../model/uses.js';
 import { ROLES } from '../../store/schema.js';
+import { REVIEW_SCHEMAS } from './reviewOperations.js';
 
 /**
  * JSON Schemas (2020-12, as OpenAPI 3.1 uses) of the API's bodies. Request schemas are what the service
@@ -156,6 +157,7 @@ const Verdict: JsonSchema = {
     language: { type: ['string', 'null'] },
     profile: { type: 'string' },
     rulesVersion: { type: 'string' },
+    concluded: ref('ConcludedInfo'),
   },
 };
 
@@ -385,4 +387,5 @@ export const SCHEMAS: Record<string, JsonSchema> = {
   NewApiKey,
   ApiKeyList,
   Health,
+  ...REVIEW_SCHEMAS,
 };

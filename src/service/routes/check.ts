@@ -7,6 +7,7 @@ import { fromEngineError } from '../engineErrors.js';
 import { ApiError } from '../errors.js';
 import { type Logger, logOf } from '../logging.js';
 import { ndjsonLines, writeWithBackpressure } from '../ndjson.js';
+import { concludedForResponse } from '../review.js';
 import { check as validate } from '../validate.js';
 
 export interface StoredRef {
@@ -48,7 +49,8 @@ export const check: Handler = async (ctx, _op, req, res) => {
   const checked = await checkRequest(ctx, body, persist);
   const stored = checked.ingest ? storedRef(await ingest(ctx.store, checked.ingest)) : null;
   ctx.metrics.countVerdict(checked.verdict, stored !== null);
-  res.json(response(body, checked.verdict, stored));
+  // Conclusions in force are laid over the answer (`concluded`); the stored verdict stays the detected one.
+  res.json(response(body, await concludedForResponse(ctx, checked.verdict), stored));
 };
 
 /** Pages stored per transaction in a batch (one commit per group instead of per page). */
@@ -153,7 +155,8 @@ export const checkBatch: Handler = async (ctx, _op, req, res) => {
         ok++;
         ctx.metrics.batchLines.inc({ result: 'ok' });
         ctx.metrics.countVerdict(p.checked.verdict, Boolean(p.stored));
-        out += `${JSON.stringify({ line: p.line, ...response(p.body, p.checked.verdict, p.stored ?? null) })}\n`;
+        const verdict = await concludedForResponse(ctx, p.checked.verdict);
+        out += `${JSON.stringify({ line: p.line, ...response(p.body, verdict, p.stored ?? null) })}\n`;
       }
     }
     pending = [];

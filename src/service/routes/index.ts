@@ -1,6 +1,7 @@
 import type { Handler } from '../context.js';
 import { check, checkBatch } from './check.js';
 import { createKeyRoute, listKeysRoute, revokeKeyRoute } from './keys.js';
+import { REVIEW_HANDLERS } from './review.js';
 import { getSite, putSiteFile } from './sites.js';
 import { health, metrics, openapi } from './system.js';
 import { getVerdictById, getVerdictsForUrl } from './verdicts.js';
@@ -22,4 +23,5 @@ export const HANDLERS: Record<string, Handler> = {
   health,
   metrics,
   openapi,
+  ...REVIEW_HANDLERS,
 };

@@ -1,0 +1,58 @@
+import type { Response } from 'express';
+import { auditRulesInForce } from '../audit/rules.js';
+import type { Verdict } from '../model/verdict.js';
+import { Review } from '../review/service.js';
+import { ReviewInputError } from '../review/validate.js';
+import type { Actor } from '../store/review/conclusions.js';
+import { ConclusionNotFound } from '../store/review/conclusions.js';
+import { principalOf } from './auth.js';
+import type { ServiceContext } from './context.js';
+import { ApiError } from './errors.js';
+
+/**
+ * The review workspace inside the service (issue 6): one `Review` per app (its conclusion index and queue
+ * sync are shared by the API routes, the dashboard and the check hook), created on first use.
+ */
+const reviews = new WeakMap<ServiceContext['store'], Review>();
+
+/** How often the service brings the review queue up to date in the background (besides before each read). */
+const SYNC_EVERY_MS = 5000;
+
+export function reviewOf(ctx: Pick<ServiceContext, 'store' | 'engine' | 'logger'>): Review {
+  let r = reviews.get(ctx.store);
+  if (!r) {
+    const review = new Review(ctx.store, ctx.engine);
+    r = review;
+    reviews.set(ctx.store, review);
+    // Profile / rules changes since the last start go into the audit log.
+    auditRulesInForce(ctx.store, ctx.engine.resources).catch((err: unknown) =>
+      ctx.logger.error({ err }, 'recording the rules in force in the audit log failed'),
+    );
+    const timer = setInterval(() => {
+      review.sync().catch((err: unknown) => ctx.logger.warn({ err }, 'review queue sync failed'));
+    }, SYNC_EVERY_MS);
+    timer.unref();
+  }
+  return r;
+}
+
+/**
+ * The check path's hook: what a crawler is told is the detected verdict with the human conclusion in
+ * force laid over it (`concluded` on the verdict and on its evidence). The stored verdict stays the
+ * detected one.
+ */
+export function concludedForResponse(ctx: ServiceContext, verdict: Verdict): Promise<Verdict> {
+  return reviewOf(ctx).conclude(verdict);
+}
+
+export function actorOf(res: Response): Actor {
+  const p = principalOf(res);
+  return { id: `key:${p.keyId}`, label: p.label };
+}
+
+/** Review-layer errors → API errors (400 naming the field, 404). */
+export function asApiError(e: unknown): unknown {
+  if (e instanceof ReviewInputError) return new ApiError(400, 'invalid_request', e.message, e.field);
+  if (e instanceof ConclusionNotFound) return new ApiError(404, 'not_found', e.message);
+  return e;
+}
