@@ -113,7 +113,7 @@ export function runSiteBench(pages = 1000, robots = bigRobots(), label = 'synthe
 export function printSiteBench(r: SiteBenchResult): void {
   const overhead = r.pageWithSiteMs - r.pageBaselineMs;
   console.log(
-    `== site files: ${r.pages} page checks of one origin, ${r.label} robots.txt (${(r.robotsBytes / 1024).toFixed(0)} KiB) ==`,
+    `== site files: ${r.label} robots.txt (${(r.robotsBytes / 1024).toFixed(0)} KiB), 1,000 pages of one origin (${r.pages} checks incl. warm-up) ==`,
   );
   console.log(`one-time parse of the site files : ${fmt(r.parseMs)}`);
   console.log(`check per page, no site files    : ${fmt(r.pageBaselineMs)}`);

@@ -163,7 +163,8 @@ function training(
 }
 
 function search(ctx: SitePageContext, robots: RobotsFile, p: RobotsPosture, reg: AgentRegistry): Evidence | null {
-  const engines = p.agents.filter((a) => reg.majorSearchEngines.includes(a.info.token.toLowerCase()));
+  const wanted = new Set(reg.majorSearchEngines.map((k) => reg.get(k)));
+  const engines = p.agents.filter((a) => wanted.has(a.info));
   // A file without any group (only comments, only License lines) says nothing about crawling; one with groups
   // lets every crawler it does not restrict in (RFC 9309 §2.2.1), which is what search engines rely on.
   if (engines.length === 0 || (robots.records.groups.length === 0 && robots.availability === 'ok')) return null;

@@ -21,14 +21,41 @@ export interface RobotsPosture {
   unlisted: { names: string[]; count: number };
 }
 
+interface Split {
+  named: AgentInfo[];
+  unnamed: AgentInfo[];
+  unlisted: { names: string[]; count: number };
+}
+
+/** Which registry agents a file names: depends only on the file and the registry, so kept per pair. */
+const splits = new WeakMap<RobotsFile, WeakMap<AgentRegistry, Split>>();
+
+function split(robots: RobotsFile, registry: AgentRegistry): Split {
+  let perRegistry = splits.get(robots);
+  if (!perRegistry) {
+    perRegistry = new WeakMap();
+    splits.set(robots, perRegistry);
+  }
+  let s = perRegistry.get(registry);
+  if (!s) {
+    const named: AgentInfo[] = [];
+    const unnamed: AgentInfo[] = [];
+    for (const info of registry.values()) (robots.hasOwnGroup(info.token) ? named : unnamed).push(info);
+    const listed = new Set([...registry.keys()].map((k) => k.split('/')[0]!.trim()));
+    const unlisted = [...robots.namedAgents].filter((a) => !listed.has(a));
+    s = { named, unnamed, unlisted: { names: unlisted.slice(0, 20), count: unlisted.length } };
+    perRegistry.set(registry, s);
+  }
+  return s;
+}
+
 export function robotsPosture(robots: RobotsFile, registry: AgentRegistry, path: string): RobotsPosture {
   const generic = robots.mayFetch(path, null);
+  const { named, unnamed, unlisted } = split(robots, registry);
   const agents: AgentFetch[] = [];
-  for (const info of registry.values())
-    agents.push({ info, decision: robots.hasOwnGroup(info.token) ? robots.mayFetch(path, info.token) : generic });
-  const listed = new Set([...registry.keys()].map((k) => k.split('/')[0]!.trim()));
-  const unlisted = [...robots.namedAgents].filter((a) => !listed.has(a));
-  return { path, generic, agents, unlisted: { names: unlisted.slice(0, 20), count: unlisted.length } };
+  for (const info of named) agents.push({ info, decision: robots.mayFetch(path, info.token) });
+  for (const info of unnamed) agents.push({ info, decision: generic });
+  return { path, generic, agents, unlisted };
 }
 
 /** Agents whose blocking speaks about `use` (per their class or own `uses`), split by the decision. */
