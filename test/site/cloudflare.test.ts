@@ -24,7 +24,7 @@ describe('Cloudflare managed robots.txt, September 2025', () => {
     expect(v.flags.map((f) => f.code)).toContain('content_signal_cdn_default');
     const training = v.evidence.find((e) => e.details?.aspect === 'ai-training')!;
     expect(training.effects).toEqual({ 'ai-train': 'denied' });
-    expect((training.details?.operators as { notBlocked: string[] }).notBlocked).toEqual([]);
+    expect(training.details!.operators as { notBlocked: string[] }).toMatchObject({ notBlocked: [] });
     expect(training.excerpt).toContain('User-agent: GPTBot\nDisallow: /');
   });
 

@@ -51,7 +51,7 @@ describe('malformed site files', () => {
     const w = check({ robotsTxt: { body } });
     const training = w.evidence.find((e) => e.details?.aspect === 'ai-training')!;
     expect(training.effects).toEqual({ 'ai-train': 'conditional' });
-    expect((training.details?.unlistedAgents as { count: number }).count).toBe(10_000);
+    expect(training.details!.unlistedAgents as { count: number }).toMatchObject({ count: 10_000 });
   });
 
   test('robots.txt that is not UTF-8 → flag, still parsed', () => {

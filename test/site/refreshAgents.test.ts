@@ -12,7 +12,14 @@ function io() {
   let out = '';
   let err = '';
   return {
-    io: { stdout: (s: string) => void (out += s), stderr: (s: string) => void (err += s) },
+    io: {
+      stdout: (s: string) => {
+        out += s;
+      },
+      stderr: (s: string) => {
+        err += s;
+      },
+    },
     out: () => out,
     err: () => err,
   };
