@@ -76,3 +76,31 @@ describe('page + site combination', () => {
     expect(b.uses.tdm).toBe('denied');
   });
 });
+
+describe('site RSL documents also resolve the page own licence links', () => {
+  const doc =
+    '<rsl xmlns="https://rslstandard.org/rsl"><content url="/"><license><prohibits type="usage">ai-all</prohibits></license></content></rsl>';
+  const html =
+    '<html><head><link rel="license" type="application/rsl+xml" href="/license.xml"></head><body><p>x</p></body></html>';
+
+  test('keyed by URL: <link rel=license type=application/rsl+xml> is evaluated, not left unresolved', () => {
+    const v = check(html, { rsl: { 'https://ex.com/license.xml': doc } });
+    const link = v.evidence.find((e) => e.signal === 'rsl-link')!;
+    expect(link.effects).toMatchObject({ 'ai-train': 'denied', 'ai-input': 'denied' });
+    expect(v.flags.map((f) => f.code)).not.toContain('rsl_remote_unresolved');
+    expect(v.evidence.some((e) => e.signal === 'rsl-license')).toBe(false);
+  });
+
+  test('supplied without a URL (CLI --rsl FILE): matched by file name, flagged, not applied twice', () => {
+    const v = check(html, { rsl: { 'license.xml': doc } });
+    expect(v.evidence.find((e) => e.signal === 'rsl-link')!.effects['ai-train']).toBe('denied');
+    expect(v.flags.map((f) => f.code)).toContain('rsl_assumed_association');
+    expect(v.evidence.some((e) => e.signal === 'rsl-license')).toBe(false);
+  });
+
+  test('a document supplied without any association still applies, flagged rsl_unassociated', () => {
+    const v = check('<p>x</p>', { rsl: { 'terms.xml': doc } });
+    expect(v.uses['ai-train']).toBe('denied');
+    expect(v.flags.map((f) => f.code)).toContain('rsl_unassociated');
+  });
+});
