@@ -21,6 +21,8 @@ export interface NoticeBenchResult {
   withNoticeMs: number[];
   withoutNoticeMs: number[];
   matched: string[];
+  /** Stage work on the page with the notice: candidates retrieved / aligned (identical work = no scan). */
+  work: string[];
 }
 
 const NEUTRAL_FOOTER = 'Example News Media is published in Warsaw. Contact the newsroom for corrections.';
@@ -42,6 +44,7 @@ export function runNoticeBench(sizes: readonly number[] = [100, 10_000]): Notice
     withNoticeMs: [],
     withoutNoticeMs: [],
     matched: [],
+    work: [],
   };
   const matchers = sizes.map((n) => {
     const rules = syntheticRuleSet(real, n, triggers, [wp.id]);
@@ -49,6 +52,8 @@ export function runNoticeBench(sizes: readonly number[] = [100, 10_000]): Notice
     const matcher = new TemplateMatcher(rules, { triggers });
     out.buildMs.push(Number(process.hrtime.bigint() - t0) / 1e6);
     out.rules.push(rules.length);
+    const trace = matcher.analyze(withNotice).trace;
+    out.work.push(`${trace.candidates} candidates, ${trace.aligned} aligned, ${trace.regionChars} chars normalised`);
     out.matched.push(
       matcher
         .match(withNotice)
@@ -82,7 +87,7 @@ export function printNoticeBench(r: NoticeBenchResult): void {
   console.log(`page text: ${(r.textChars / 1024).toFixed(0)} KiB (visible text of the 150 KB news page)`);
   r.rules.forEach((n, i) => {
     console.log(
-      `${String(n).padStart(6)} rules: build ${fmt(r.buildMs[i]!)}, with notice ${fmt(r.withNoticeMs[i]!)} [${r.matched[i]}], without notice ${fmt(r.withoutNoticeMs[i]!)}`,
+      `${String(n).padStart(6)} rules: build ${fmt(r.buildMs[i]!)}, with notice ${fmt(r.withNoticeMs[i]!)} [${r.matched[i]}; ${r.work[i]}], without notice ${fmt(r.withoutNoticeMs[i]!)}`,
     );
   });
   const last = r.rules.length - 1;
