@@ -18,8 +18,13 @@ const RIGHTS_METAS = new Set([
 export const ALL_RIGHTS_RESERVED =
   /all rights reserved|tous droits réservés|alle rechte vorbehalten|wszelkie prawa zastrzeżone|todos los derechos reservados|tutti i diritti (?:sono )?riservati|alle rechten voorbehouden|todos os direitos reservados|všechna práva vyhrazena|alla rättigheter förbehållna|alle rettigheder forbeholdes|toate drepturile rezervate|minden jog fenntartva|kaikki oikeudet pidätetään/i;
 
+/**
+ * "All rights reserved" means reproduction needs the holder's consent: `conditional` (consent), the same
+ * value the notice templates and the corpus label convention use. (Reference vector 80 and issue 3 write
+ * `denied`; both exclude from redistribution under every profile — see docs/precedence.md.)
+ */
 export function copyrightOnlyEffects(text: string): Evidence['effects'] {
-  return ALL_RIGHTS_RESERVED.test(text) ? { redistribution: 'denied' } : {};
+  return ALL_RIGHTS_RESERVED.test(text) ? { redistribution: 'conditional' } : {};
 }
 
 /** `<meta name="dc.rights|dcterms.rights|copyright|rights">`: the text is kept as evidence. */
@@ -46,6 +51,7 @@ export const dcRightsDetector: PageDetector = {
           },
           excerpt: text,
           effects: copyrightOnlyEffects(text),
+          conditions: ALL_RIGHTS_RESERVED.test(text) ? [{ kind: 'consent', text: 'all rights reserved' }] : undefined,
           confidence: 0.8,
           machineReadable: false,
           reservation: false,
