@@ -87,8 +87,8 @@ export class JsonlReader {
           if (nl >= 0 || pos + avail >= win.size || avail > this.maxLineBytes) break;
           want = avail * 2;
         }
-        if (nl < 0 && avail > this.maxLineBytes) {
-          const end = await this.skipLine(win, pos);
+        if (nl > this.maxLineBytes || (nl < 0 && avail > this.maxLineBytes)) {
+          const end = nl >= 0 ? pos + nl + 1 : await this.skipLine(win, pos);
           yield {
             kind: 'problem',
             file: this.file,

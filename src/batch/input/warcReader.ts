@@ -1,7 +1,7 @@
 import { createInflateRaw } from 'node:zlib';
 import { FileWindow } from './fileWindow.js';
 import { inflateMember, isGzipStart, parseGzipHeader } from './gzipMember.js';
-import { field, type ParsedHeaderBlock } from './headerBlock.js';
+import { field, headerBlockEnd, type ParsedHeaderBlock, parseHeaderBlock } from './headerBlock.js';
 import { findRecordStart, frameRecord, skipNewlines, startsWithWarc } from './warcFraming.js';
 
 /** One WARC record as read from an archive, with where it came from. */
@@ -314,9 +314,11 @@ export class WarcReader {
     const consumed = inflater.bytesWritten;
     const trailerAt = pos + h.length + consumed;
     if (trailerAt + 8 > win.size) return { ok: false, reason: 'truncated' };
+    // Only the WARC header of the skipped record is read, to name it in the report.
     const first = Buffer.concat(head);
-    const f = frameRecord(first, 0, first.length, false, Number.MAX_SAFE_INTEGER);
-    const header = f.type === 'record' || f.type === 'too_large' ? f.header : undefined;
+    const at = skipNewlines(first, 0, first.length);
+    const end = headerBlockEnd(first, at, first.length);
+    const header = end > 0 && startsWithWarc(first, at, first.length) ? parseHeaderBlock(first, at, end) : undefined;
     return { ok: true, memberLength: trailerAt + 8 - pos, inflated, header };
   }
 

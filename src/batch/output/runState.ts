@@ -32,6 +32,8 @@ export interface RunState<S> {
   command: string;
   /** Hash of every option that changes the output; a resume with other options is refused. */
   fingerprint: string;
+  /** Those options, to say which one differs. */
+  options: Record<string, unknown>;
   inputs: InputIdentity[];
   position: Position;
   outputs: Record<string, number>;
@@ -91,11 +93,16 @@ export function resumeMismatch<S>(
   state: RunState<S>,
   command: string,
   fp: string,
+  options: Record<string, unknown>,
   inputs: InputIdentity[],
 ): string | null {
   if (state.command !== command) return `the saved run is a "${state.command}" run, not "${command}"`;
-  if (state.fingerprint !== fp)
-    return 'the options differ from the interrupted run (profile, agent, limits, site mode, output detail or rules version)';
+  if (state.fingerprint !== fp) {
+    const keys = [...new Set([...Object.keys(state.options ?? {}), ...Object.keys(options)])];
+    const differ = keys.filter((k) => JSON.stringify(state.options?.[k]) !== JSON.stringify(options[k]));
+    const detail = differ.map((k) => `${k}: ${JSON.stringify(state.options?.[k])} → ${JSON.stringify(options[k])}`);
+    return `the options differ from the interrupted run (${detail.join('; ') || 'input list'})`;
+  }
   if (state.inputs.length !== inputs.length) return 'the list of input files differs from the interrupted run';
   for (let i = 0; i < inputs.length; i++) {
     const a = state.inputs[i]!;

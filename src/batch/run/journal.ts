@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { OutputFile } from '../output/outputFile.js';
 import {
   fingerprint,
@@ -23,7 +23,7 @@ export interface JournalSpec<S> {
   outputs: OutputSpec[];
   inputs: string[];
   /** Everything that changes the output bytes. */
-  options: unknown;
+  options: Record<string, unknown>;
   resume: boolean;
   /** Overwrite outputs of an earlier run. */
   force: boolean;
@@ -54,7 +54,7 @@ export class RunJournal<S> {
     const fp = fingerprint({ command: spec.command, options: spec.options, inputs: inputs.map((i) => i.path) });
     const saved = readState<S>(spec.statePath);
     if (spec.resume && saved) {
-      const why = resumeMismatch(saved, spec.command, fp, inputs);
+      const why = resumeMismatch(saved, spec.command, fp, spec.options, inputs);
       if (why)
         throw new RunSetupError(
           `cannot --resume: ${why}. Start a new run with --force (overwrites) or another output.`,
@@ -66,11 +66,18 @@ export class RunJournal<S> {
       }
       return new RunJournal(spec, saved, files, true);
     }
+    // --resume with no journal: the run died before its first commit (its outputs are still empty), or there
+    // never was one. Empty outputs hold nothing to lose, so a new run starts; anything else is refused.
+    const nothingCommitted = spec.resume && !saved;
     if (!spec.force) {
-      const existing = [spec.statePath, ...spec.outputs.map((o) => o.path)].filter((p) => existsSync(p));
+      const existing = [spec.statePath, ...spec.outputs.map((o) => o.path)].filter(
+        (p) => existsSync(p) && !(nothingCommitted && statSync(p).size === 0),
+      );
       if (existing.length > 0)
         throw new RunSetupError(
-          `${existing[0]} already exists (an earlier run?). Use --resume to continue it, or --force to overwrite.`,
+          nothingCommitted
+            ? `nothing to resume: ${spec.statePath} does not exist, and ${existing[0]} is not empty. Use --force to overwrite.`
+            : `${existing[0]} already exists (an earlier run?). Use --resume to continue it, or --force to overwrite.`,
         );
     }
     const files: Record<string, OutputFile> = {};
@@ -82,6 +89,7 @@ export class RunJournal<S> {
       version: 1,
       command: spec.command,
       fingerprint: fp,
+      options: spec.options,
       inputs,
       position: { file: 0, offset: 0 },
       outputs: {},

@@ -67,6 +67,8 @@ interface Pending {
   tasks: Task[];
   siteFor: (key: string) => SiteInput;
   attempts: number;
+  /** Runs alone on a worker: if that worker dies, this task is the cause. */
+  isolated: boolean;
   resolve: (r: TaskResult[]) => void;
   reject: (e: Error) => void;
 }
@@ -82,8 +84,8 @@ interface Slot {
  * A pool of worker threads, each with its own engine. Batches go to the least busy worker; each worker has
  * at most `perWorker` batches in flight, which bounds memory and gives back-pressure to the reader. A worker
  * that dies (a crash, an out-of-memory page) is replaced and its batches are run again; a batch that kills
- * a worker twice is split into single tasks, and a single task that does so is answered as failed
- * (`worker_crashed`) so the run goes on without it.
+ * a worker twice is split into single tasks run one at a time on a worker of their own, and a task that
+ * kills its worker then is answered as failed (`worker_crashed`), so the run goes on without it.
  */
 export class ThreadPool implements Executor {
   private readonly slots: Slot[] = [];
@@ -138,13 +140,8 @@ export class ThreadPool implements Executor {
     }
     if (i >= 0) this.slots[i] = this.spawn();
     for (const p of orphans) {
-      p.attempts++;
-      if (p.attempts < 2) this.queue.unshift(p);
-      else if (p.tasks.length > 1) {
-        // Find the task that kills the worker: run each one alone.
-        const parts = p.tasks.map((t) => this.singleFor(t, p));
-        Promise.all(parts).then((rs) => p.resolve(rs.flat()), p.reject);
-      } else {
+      if (p.isolated) {
+        // It ran alone and the worker died: this task is the cause. Answer it, go on without it.
         const t = p.tasks[0]!;
         p.resolve([
           {
@@ -155,14 +152,30 @@ export class ThreadPool implements Executor {
             url: t.type === 'page' ? t.url : null,
           },
         ]);
+        continue;
+      }
+      p.attempts++;
+      if (p.attempts < 2) this.queue.unshift(p);
+      else {
+        // Crashed twice: run each task alone to find the one that kills the worker.
+        const parts = p.tasks.map((t) => this.isolatedFor(t, p));
+        Promise.all(parts).then((rs) => p.resolve(rs.flat()), p.reject);
       }
     }
     this.pump();
   }
 
-  private singleFor(task: Task, parent: Pending): Promise<TaskResult[]> {
+  private isolatedFor(task: Task, parent: Pending): Promise<TaskResult[]> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, tasks: [task], siteFor: parent.siteFor, attempts: 1, resolve, reject });
+      this.queue.push({
+        id: this.nextId++,
+        tasks: [task],
+        siteFor: parent.siteFor,
+        attempts: 2,
+        isolated: true,
+        resolve,
+        reject,
+      });
     });
   }
 
@@ -188,18 +201,22 @@ export class ThreadPool implements Executor {
   submit(tasks: Task[], siteFor: (key: string) => SiteInput): Promise<TaskResult[]> {
     if (this.fatal) return Promise.reject(this.fatal);
     return new Promise((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, tasks, siteFor, attempts: 0, resolve, reject });
+      this.queue.push({ id: this.nextId++, tasks, siteFor, attempts: 0, isolated: false, resolve, reject });
       this.pump();
     });
   }
 
   private pump(): void {
     while (this.queue.length > 0) {
+      const p = this.queue[0]!;
       let best: Slot | undefined;
-      for (const s of this.slots)
-        if (!s.exited && s.inflight.size < this.perWorker && (!best || s.inflight.size < best.inflight.size)) best = s;
+      for (const s of this.slots) {
+        if (s.exited || [...s.inflight.values()].some((q) => q.isolated)) continue;
+        const room = p.isolated ? s.inflight.size === 0 : s.inflight.size < this.perWorker;
+        if (room && (!best || s.inflight.size < best.inflight.size)) best = s;
+      }
       if (!best) break;
-      const p = this.queue.shift()!;
+      this.queue.shift();
       best.inflight.set(p.id, p);
       const request: BatchRequest = {
         type: 'batch',
