@@ -1,15 +1,12 @@
 import type { Response } from 'express';
 
-export type NdjsonItem =
-  | { line: number; text: string; more: boolean; tooLong?: false }
-  | { line: number; tooLong: true; more: boolean };
+export type NdjsonItem = { line: number; text: string; tooLong?: false } | { line: number; tooLong: true };
 
 /**
  * Splits a byte stream into lines without reading ahead: the consumer's `await` between lines pauses the
  * source, which is what gives a batch its back-pressure. Hand-written rather than `readline` because a
  * line over `maxLineBytes` must become one error item (and the stream go on after its newline) instead of
- * being buffered whole, and because the consumer needs to know whether another complete line is already
- * buffered (`more`), to flush results before waiting on the network.
+ * being buffered whole.
  * Line numbers count every line, blank ones included (blank lines are skipped), so they match the input.
  */
 export async function* ndjsonLines(
@@ -42,12 +39,11 @@ export async function* ndjsonLines(
       const piece = chunk.subarray(start, nl);
       start = nl + 1;
       lineNo++;
-      const more = chunk.indexOf(10, start) !== -1;
       if (overflow || partsLen + piece.length > maxLineBytes) {
         overflow = false;
         parts = [];
         partsLen = 0;
-        yield { line: lineNo, tooLong: true, more };
+        yield { line: lineNo, tooLong: true };
         continue;
       }
       const bytes = parts.length > 0 ? Buffer.concat([...parts, piece]) : piece;
@@ -55,13 +51,13 @@ export async function* ndjsonLines(
       partsLen = 0;
       const text = bytes.toString('utf8');
       if (text.trim() === '') continue;
-      yield { line: lineNo, text, more };
+      yield { line: lineNo, text };
     }
   }
-  if (overflow) yield { line: lineNo + 1, tooLong: true, more: false };
+  if (overflow) yield { line: lineNo + 1, tooLong: true };
   else if (partsLen > 0) {
     const text = Buffer.concat(parts).toString('utf8');
-    if (text.trim() !== '') yield { line: lineNo + 1, text, more: false };
+    if (text.trim() !== '') yield { line: lineNo + 1, text };
   }
 }
 

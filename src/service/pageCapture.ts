@@ -1,8 +1,8 @@
 import { Engine } from '../engine/engine.js';
-import type { ExtractedPage } from '../extract/page.js';
+import type { ExtractedPage, TextBlock } from '../extract/page.js';
 import type { Evidence } from '../model/evidence.js';
 import { type PageDetector, result } from '../signals/types.js';
-import type { TextWindow } from '../store/repos/fetches.js';
+import type { EvidenceContext, TextExcerpt } from '../store/repos/fetches.js';
 
 /**
  * A no-op detector placed first in the engine's pipeline that remembers the extracted page, so the service
@@ -37,36 +37,68 @@ export function withPageCapture(engine: Engine): { engine: Engine; capture: Page
 }
 
 const LEAD_CHARS = 500;
-const RADIUS = 300;
+const AROUND = 300;
+const MATCH_MAX = 1000;
+
+/** Offset in `page.text` of a decoded-document offset inside `block` (inverse of `toSourceOffset`). */
+export function textOffsetOf(block: TextBlock, sourceOffset: number): number {
+  const segs = block.segments;
+  let lo = 0;
+  let hi = segs.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (segs[mid]!.srcStart <= sourceOffset) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  if (found < 0) return block.start;
+  const seg = segs[found]!;
+  const runEnd = found + 1 < segs.length ? segs[found + 1]!.textStart : block.text.length;
+  // Inside markup between runs the offset snaps to the end of the run before it.
+  return block.start + Math.min(seg.textStart + (sourceOffset - seg.srcStart), runEnd);
+}
+
+function blockOfSource(page: ExtractedPage, sourceOffset: number, hint: number | undefined): TextBlock | undefined {
+  if (hint !== undefined) {
+    const b = page.blocks[hint];
+    if (b && b.srcStart <= sourceOffset && sourceOffset <= b.srcEnd) return b;
+  }
+  return page.blocks.find((b) => b.srcStart <= sourceOffset && sourceOffset <= b.srcEnd);
+}
 
 /**
- * Windows of the page text worth keeping when bodies are not stored: the lead (what the page is) and
- * ±300 characters around each text evidence (the sentence in its surroundings, for review), merged and
- * capped at `maxChars` in total.
+ * What is kept of a page's text when bodies are not stored: its lead (what the page is about) and, for
+ * every text evidence, the matched words with up to 300 characters of visible text either side — what a
+ * reviewer needs to see the sentence in its surroundings (issue 6). Text evidence locations are offsets in
+ * the decoded document; they are mapped to the visible text through the block's segments. Capped at
+ * `maxChars` characters in total.
  */
-export function textExcerpt(page: ExtractedPage | null, evidence: readonly Evidence[], maxChars: number): TextWindow[] {
-  if (!page || page.text.length === 0 || maxChars <= 0) return [];
-  const spans: [number, number][] = [[0, Math.min(LEAD_CHARS, page.text.length)]];
+export function textExcerpt(
+  page: ExtractedPage | null,
+  evidence: readonly Evidence[],
+  maxChars: number,
+): TextExcerpt | null {
+  if (!page || page.text.length === 0 || maxChars <= 0) return null;
+  const text = page.text;
+  const lead = text.slice(0, Math.min(LEAD_CHARS, maxChars));
+  let budget = maxChars - lead.length;
+  const contexts: EvidenceContext[] = [];
   for (const e of evidence) {
-    if (e.location.kind !== 'text') continue;
-    const start = Math.max(0, e.location.start - RADIUS);
-    const end = Math.min(page.text.length, e.location.end + RADIUS);
-    if (end > start) spans.push([start, end]);
+    if (e.location.kind !== 'text' || budget <= 0) continue;
+    const first = blockOfSource(page, e.location.start, e.location.blockIndex);
+    const last = blockOfSource(page, Math.max(e.location.start, e.location.end - 1), undefined) ?? first;
+    if (!first || !last) continue;
+    const start = textOffsetOf(first, e.location.start);
+    const end = Math.max(start, textOffsetOf(last, e.location.end));
+    const match = text.slice(start, Math.min(end, start + MATCH_MAX));
+    const before = text.slice(Math.max(0, start - AROUND), start);
+    const after = text.slice(end, Math.min(text.length, end + AROUND));
+    const size = before.length + match.length + after.length;
+    if (size > budget) break;
+    budget -= size;
+    contexts.push({ evidenceId: e.id, start, before, match, after });
   }
-  spans.sort((a, b) => a[0] - b[0]);
-  const merged: [number, number][] = [];
-  for (const s of spans) {
-    const last = merged[merged.length - 1];
-    if (last && s[0] <= last[1]) last[1] = Math.max(last[1], s[1]);
-    else merged.push([s[0], s[1]]);
-  }
-  const out: TextWindow[] = [];
-  let budget = maxChars;
-  for (const [start, end] of merged) {
-    if (budget <= 0) break;
-    const text = page.text.slice(start, Math.min(end, start + budget));
-    out.push({ start, text });
-    budget -= text.length;
-  }
-  return out;
+  return { lead, contexts };
 }

@@ -14,7 +14,14 @@ export { DEFAULT_DB_PATH, openStore, type Store, type StoreConfig, StoreError } 
 export { domainOfUrl, originOfUrl, parseOrigin } from './origin.js';
 export { appendAudit, auditEntryHash, listAudit } from './repos/audit.js';
 export { evidenceOfVerdict, rowToEvidence } from './repos/evidence.js';
-export { type FetchInfo, type FetchInput, getFetch, getFetchBody, type TextWindow } from './repos/fetches.js';
+export {
+  type EvidenceContext,
+  type FetchInfo,
+  type FetchInput,
+  getFetch,
+  getFetchBody,
+  type TextExcerpt,
+} from './repos/fetches.js';
 export {
   createKey,
   findActiveKey,

@@ -34,7 +34,7 @@ export interface FetchTable {
   title: string | null;
   /** The body, gzip-compressed, only with `--store-bodies`. */
   body_gzip: Uint8Array | null;
-  /** Windows of visible page text around text evidence: JSON `[{start, text}]` (offsets into the page text). */
+  /** JSON TextExcerpt: the lead of the visible text and each text evidence in its surroundings. */
   text_excerpt_json: string | null;
   created_at: string;
 }

@@ -1,9 +1,9 @@
-import { makeEvidence } from '../../src/model/evidence.js';
 import { ConfigError, DEFAULT_CONFIG, parseBytes, resolveConfig } from '../../src/service/config.js';
 import { ndjsonLines } from '../../src/service/ndjson.js';
-import { textExcerpt } from '../../src/service/pageCapture.js';
+import { textExcerpt, withPageCapture } from '../../src/service/pageCapture.js';
 import { RateLimiter } from '../../src/service/rateLimit.js';
 import { parseOrigin } from '../../src/store/origin.js';
+import { engine } from './helpers.js';
 
 async function collect(chunks: (string | Buffer)[], max = 100) {
   async function* source() {
@@ -34,11 +34,6 @@ describe('ndjsonLines', () => {
       [3, '{"ok":2}'],
       [4, 'TOO LONG'],
     ]);
-  });
-
-  it('says whether another complete line is already buffered', async () => {
-    const items = await collect(['{"a":1}\n{"b":2}\n', '{"c":3}\n']);
-    expect(items.map((i) => i.more)).toEqual([true, false, false]);
   });
 });
 
@@ -145,28 +140,32 @@ describe('parseOrigin', () => {
 });
 
 describe('textExcerpt', () => {
-  it('keeps the lead and the surroundings of text evidence, merged and capped', () => {
-    const text = `${'a'.repeat(2000)}NOTICE${'b'.repeat(2000)}`;
-    const page = { text } as Parameters<typeof textExcerpt>[0];
-    const evidence = [
-      makeEvidence({
-        signal: 'notice-text',
-        protocol: 'notice',
-        source: 'page',
-        location: { kind: 'text', region: 'footer', start: 2000, end: 2006 },
-        excerpt: 'NOTICE',
-        effects: { 'ai-train': 'denied' },
-        confidence: 0.9,
-        machineReadable: false,
-        reservation: true,
-      }),
-    ];
-    const w = textExcerpt(page, evidence, 10_000);
-    expect(w.map((x) => [x.start, x.text.length])).toEqual([
-      [0, 500],
-      [1700, 606],
-    ]);
-    expect(w[1]!.text).toContain('NOTICE');
-    expect(textExcerpt(page, evidence, 600).reduce((n, x) => n + x.text.length, 0)).toBe(600);
+  const NOTICE =
+    'Downloading, reproduction, storage, or any other use of content available on this website, including the use of machine learning or artificial intelligence programs, requires prior and explicit consent of the publisher.';
+  const html = `<html lang="en"><body><main><p>Lead paragraph of the <b>story</b> &amp; more.</p></main><footer><p class="legal">${NOTICE}</p></footer></body></html>`;
+
+  it('keeps the lead and each text evidence with its visible surroundings (offsets mapped from the document)', () => {
+    const { engine: capturing, capture } = withPageCapture(engine);
+    const verdict = capturing.check({ url: 'https://a.example/', body: html, kind: 'html' });
+    const page = capture.take();
+    const text = verdict.evidence.filter((e) => e.location.kind === 'text');
+    expect(text.length).toBeGreaterThan(0);
+    const excerpt = textExcerpt(page, verdict.evidence, 10_000)!;
+    expect(excerpt.lead).toContain('Lead paragraph of the story & more.');
+    expect(excerpt.contexts).toHaveLength(text.length);
+    for (const c of excerpt.contexts) {
+      expect(NOTICE).toContain(c.match.trim());
+      expect(c.match.length).toBeGreaterThan(10);
+      expect(`${c.before}${c.match}${c.after}`).not.toMatch(/[<>]/);
+      expect(page!.text.slice(c.start, c.start + c.match.length)).toBe(c.match);
+    }
+  });
+
+  it('respects the character budget', () => {
+    const { engine: capturing, capture } = withPageCapture(engine);
+    const verdict = capturing.check({ url: 'https://a.example/', body: html, kind: 'html' });
+    const excerpt = textExcerpt(capture.take(), verdict.evidence, 20)!;
+    expect(excerpt.lead).toHaveLength(20);
+    expect(excerpt.contexts).toEqual([]);
   });
 });

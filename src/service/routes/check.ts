@@ -54,7 +54,28 @@ export const check: Handler = async (ctx, _op, req, res) => {
 };
 
 /** Pages stored per transaction in a batch (one commit per group instead of per page). */
-const GROUP = 64;
+const GROUP = 100;
+/** How long a batch waits for the next line before answering the lines it has. */
+const FLUSH_IDLE_MS = 10;
+
+/** True when `p` settles within `ms`; false on timeout (then `p` is still pending and awaited later). */
+async function raceIdle(p: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const idle = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([
+      p.then(
+        () => true,
+        () => true,
+      ),
+      idle,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 type Pending =
   | { line: number; body: CheckRequest; checked: CheckedPage; stored?: StoredRef | null; error?: undefined }
@@ -164,8 +185,23 @@ export const checkBatch: Handler = async (ctx, _op, req, res) => {
   };
 
   try {
-    for await (const item of ndjsonLines(req, ctx.config.maxBatchLineBytes)) {
-      if (clientGone) break;
+    const input = ndjsonLines(req, ctx.config.maxBatchLineBytes)[Symbol.asyncIterator]();
+    for (;;) {
+      const next = input.next();
+      // With results waiting, give the next line FLUSH_IDLE_MS to arrive: a streaming upload fills whole
+      // groups (one commit per GROUP pages), an interactive client gets its answer as soon as it pauses.
+      if (pending.length > 0) {
+        const arrived = await raceIdle(next, FLUSH_IDLE_MS);
+        if (!arrived) {
+          if (!(await flush())) {
+            clientGone = true;
+            break;
+          }
+        }
+      }
+      const r = await next;
+      if (r.done || clientGone) break;
+      const item = r.value;
       lines++;
       if (item.tooLong) {
         pending.push({
@@ -196,11 +232,9 @@ export const checkBatch: Handler = async (ctx, _op, req, res) => {
           }
         }
       }
-      if (pending.length >= GROUP || !item.more) {
-        if (!(await flush())) {
-          clientGone = true;
-          break;
-        }
+      if (pending.length >= GROUP && !(await flush())) {
+        clientGone = true;
+        break;
       }
     }
     if (!clientGone && (await flush()))

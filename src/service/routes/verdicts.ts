@@ -5,7 +5,14 @@ import { ApiError, notFound } from '../errors.js';
 
 export const getVerdictsForUrl: Handler = async (ctx, _op, _req, res) => {
   const q = queryOf<{ url: string; profile?: string; limit?: number }>(res);
-  const latestId = await latestVerdictId(ctx.store.db, q.url, q.profile);
+  // Stored URLs are WHATWG-serialised (as the engine reports them): look up the same form.
+  let url = q.url;
+  try {
+    url = new URL(q.url).toString();
+  } catch {
+    // not absolute: look it up as given (finds nothing, answers 404)
+  }
+  const latestId = await latestVerdictId(ctx.store.db, url, q.profile);
   if (latestId === undefined)
     throw new ApiError(
       404,
@@ -14,10 +21,10 @@ export const getVerdictsForUrl: Handler = async (ctx, _op, _req, res) => {
     );
   const [latest, history] = await Promise.all([
     getVerdict(ctx.store.db, latestId),
-    verdictHistory(ctx.store.db, q.url, { profile: q.profile, limit: q.limit ?? 50 }),
+    verdictHistory(ctx.store.db, url, { profile: q.profile, limit: q.limit ?? 50 }),
   ]);
   if (!latest) throw notFound(`verdict ${latestId}`);
-  res.json({ url: q.url, latest, history });
+  res.json({ url, latest, history });
 };
 
 export const getVerdictById: Handler = async (ctx, _op, _req, res) => {

@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely/migration';
 import { initial } from './001_initial.js';
 import { review } from './050_review.js';
+import { verdictIndexes } from './060_verdict_indexes.js';
 
 /**
  * Every migration, by name (applied in name order). Static imports rather than Kysely's
@@ -10,6 +11,7 @@ import { review } from './050_review.js';
 export const MIGRATIONS: Record<string, Migration> = {
   '001_initial': initial,
   '050_review': review,
+  '060_verdict_indexes': verdictIndexes,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -7,10 +7,21 @@ import type { Database, FetchTable } from '../schema.js';
 
 export type FetchRow = Omit<FetchTable, 'id'> & { id: number };
 
-/** A window of the page's visible text (offsets into the engine's `page.text`). */
-export interface TextWindow {
+/** A text evidence in its surroundings: the matched words and visible text either side. */
+export interface EvidenceContext {
+  evidenceId: string;
+  /** Offset of `match` in the page's visible text (the engine's `page.text`). */
   start: number;
-  text: string;
+  before: string;
+  match: string;
+  after: string;
+}
+
+/** What is kept of a page's visible text by default (no `--store-bodies`). */
+export interface TextExcerpt {
+  /** The first characters of the visible text. */
+  lead: string;
+  contexts: EvidenceContext[];
 }
 
 export interface FetchInput {
@@ -21,7 +32,7 @@ export interface FetchInput {
   headers: readonly HeaderLine[];
   body: string | Uint8Array;
   title?: string | null;
-  textExcerpt?: TextWindow[] | null;
+  textExcerpt?: TextExcerpt | null;
   /** Keep the body (gzip) — the service's `--store-bodies`. */
   storeBody?: boolean;
 }
@@ -51,7 +62,7 @@ export async function recordFetch(
   const headersSha = sha256Hex(hJson);
   const status = input.status ?? null;
   const fetchedAt = input.fetchedAt ?? now;
-  const excerptJson = input.textExcerpt && input.textExcerpt.length > 0 ? JSON.stringify(input.textExcerpt) : null;
+  const excerptJson = input.textExcerpt ? JSON.stringify(input.textExcerpt) : null;
   const latest = await trx
     .selectFrom('fetches')
     .select(['id', 'body_sha256', 'headers_sha256', 'status', 'last_seen_at', 'seen_count', 'text_excerpt_json'])
@@ -111,7 +122,7 @@ export interface FetchInfo {
   contentType: string | null;
   title: string | null;
   bodyStored: boolean;
-  textExcerpt: TextWindow[] | null;
+  textExcerpt: TextExcerpt | null;
 }
 
 export function toFetchInfo(row: FetchRow): FetchInfo {
@@ -130,7 +141,7 @@ export function toFetchInfo(row: FetchRow): FetchInfo {
     contentType: row.content_type,
     title: row.title,
     bodyStored: row.body_gzip !== null,
-    textExcerpt: row.text_excerpt_json ? (JSON.parse(row.text_excerpt_json) as TextWindow[]) : null,
+    textExcerpt: row.text_excerpt_json ? (JSON.parse(row.text_excerpt_json) as TextExcerpt) : null,
   };
 }
 
