@@ -1,0 +1,189 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { generateWarc } from './generate.js';
+
+/**
+ * `npm run bench:batch`: scan-warc against the floor, all measured in this run on the same archive.
+ *
+ *   (a)  floor: inflate + WARC framing + bare htmlparser2 parse of every HTML response, one thread
+ *   (a') the same floor through warcio's streaming parser (for comparison; not a target)
+ *   (b)  clearance scan-warc --workers 1
+ *   (c)  clearance scan-warc with the default pool (os.availableParallelism() workers)
+ *
+ * Each is a fresh process, timed from spawn to exit (so start-up — loading the rules — counts against
+ * scan-warc); runs are interleaved a, b, c, a, b, c... and the median of each is reported. Targets:
+ * (b)/(a) ≥ 0.5 (throughput ratio), (c)/(b) ≥ 1.7× on 2 cores, peak RSS ≤ 300 MB.
+ *
+ *   npm run bench:batch -- [--pages 2000] [--runs 3] [--file existing.warc.gz]
+ */
+const ROOT = join(__dirname, '..', '..', '..');
+const OUT = join(ROOT, 'bench', 'out', 'batch');
+const BIN = join(ROOT, 'bin', 'clearance.js');
+const FLOOR = join(__dirname, 'floor.js');
+const GENERATOR_VERSION = 1;
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
+}
+
+interface Archive {
+  file: string;
+  bytes: number;
+  htmlPages: number;
+  htmlBytes: number;
+  records: number;
+}
+
+async function archive(pages: number): Promise<Archive> {
+  const given = arg('file', '');
+  if (given) {
+    const probe = floorRun(given);
+    return {
+      file: given,
+      bytes: statSync(given).size,
+      htmlPages: probe.pages,
+      htmlBytes: probe.htmlBytes,
+      records: probe.records,
+    };
+  }
+  const file = join(OUT, `crawl-${pages}.warc.gz`);
+  const metaPath = `${file}.json`;
+  const want = { pages, sites: 80, seed: 7, version: GENERATOR_VERSION };
+  if (existsSync(file) && existsSync(metaPath)) {
+    const meta = JSON.parse(readFileSync(metaPath, 'utf8')) as typeof want & Archive;
+    if (meta.pages === want.pages && meta.seed === want.seed && meta.version === want.version) return { ...meta, file };
+  }
+  console.log(`generating ${file} (${pages} HTML pages)...`);
+  const g = await generateWarc({ pages, sites: want.sites, seed: want.seed, out: file });
+  const a: Archive = { file, bytes: g.bytes, htmlPages: g.htmlPages, htmlBytes: g.htmlBytes, records: g.records };
+  writeFileSync(metaPath, JSON.stringify({ ...want, ...a }, null, 2));
+  return a;
+}
+
+interface FloorResult {
+  records: number;
+  pages: number;
+  htmlBytes: number;
+  ms: number;
+  peakRssMb: number;
+}
+
+function timed(cmd: string[]): { ms: number; stdout: string } {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, cmd, { encoding: 'utf8', maxBuffer: 64 << 20 });
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (r.status !== 0) throw new Error(`${cmd.join(' ')} failed (${r.status}): ${r.stderr}`);
+  return { ms, stdout: r.stdout };
+}
+
+function floorRun(file: string, warcio = false): FloorResult & { wallMs: number } {
+  const r = timed([FLOOR, file, ...(warcio ? ['--warcio'] : [])]);
+  return { ...(JSON.parse(r.stdout) as FloorResult), wallMs: r.ms };
+}
+
+interface ScanResult {
+  wallMs: number;
+  peakRssMb: number;
+  pages: number;
+  innerMs: number;
+}
+
+function scanRun(file: string, workers: number | null): ScanResult {
+  const out = join(OUT, `scan-${workers ?? 'pool'}`);
+  rmSync(out, { recursive: true, force: true });
+  const r = timed([
+    BIN,
+    'scan-warc',
+    file,
+    '--out',
+    out,
+    '--quiet',
+    ...(workers === null ? [] : ['--workers', String(workers)]),
+  ]);
+  const s = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as {
+    pages: { checked: number };
+    timings: { peak_rss_mb: number; wall_ms: number };
+  };
+  return { wallMs: r.ms, peakRssMb: s.timings.peak_rss_mb, pages: s.pages.checked, innerMs: s.timings.wall_ms };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const mbps = (bytes: number, ms: number) => bytes / 1e6 / (ms / 1000);
+
+async function main(): Promise<void> {
+  mkdirSync(OUT, { recursive: true });
+  const runs = Number(arg('runs', '3'));
+  const a = await archive(Number(arg('pages', '2000')));
+  const loadBefore = loadavg();
+  console.log(
+    `archive: ${a.file}\n  ${(a.bytes / 1e6).toFixed(1)} MB gzip, ${a.records} records, ${a.htmlPages} HTML pages, ${(a.htmlBytes / 1e6).toFixed(1)} MB of HTML`,
+  );
+  console.log(
+    `machine: ${availableParallelism()} cores, load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')}`,
+  );
+  const floor: (FloorResult & { wallMs: number })[] = [];
+  const one: ScanResult[] = [];
+  const pool: ScanResult[] = [];
+  for (let i = 0; i < runs; i++) {
+    floor.push(floorRun(a.file));
+    one.push(scanRun(a.file, 1));
+    pool.push(scanRun(a.file, null));
+    console.log(
+      `  run ${i + 1}: floor ${(floor[i]!.wallMs / 1000).toFixed(2)} s, 1 worker ${(one[i]!.wallMs / 1000).toFixed(2)} s, pool ${(pool[i]!.wallMs / 1000).toFixed(2)} s`,
+    );
+  }
+  const warcio = floorRun(a.file, true);
+  const fa = median(floor.map((f) => f.wallMs));
+  const fb = median(one.map((r) => r.wallMs));
+  const fc = median(pool.map((r) => r.wallMs));
+  const loadAfter = loadavg();
+  const line = (label: string, ms: number, rss?: number) =>
+    `${label.padEnd(44)} ${(ms / 1000).toFixed(2).padStart(6)} s  ${mbps(a.bytes, ms).toFixed(1).padStart(6)} MB/s gz  ${mbps(a.htmlBytes, ms).toFixed(1).padStart(6)} MB/s HTML${rss === undefined ? '' : `  peak RSS ${rss} MB`}`;
+  console.log(`\n== scan-warc vs the floor (median of ${runs}, wall clock per process) ==`);
+  console.log(line('(a)  floor: inflate + frame + bare parse', fa, median(floor.map((f) => f.peakRssMb))));
+  console.log(line("(a') floor through warcio (reference)", warcio.wallMs, warcio.peakRssMb));
+  console.log(line('(b)  scan-warc --workers 1', fb, Math.max(...one.map((r) => r.peakRssMb))));
+  console.log(
+    line(
+      `(c)  scan-warc, default pool (${availableParallelism()} workers)`,
+      fc,
+      Math.max(...pool.map((r) => r.peakRssMb)),
+    ),
+  );
+  const ratio = fa / fb;
+  const speedup = fb / fc;
+  const rss = Math.max(...one.map((r) => r.peakRssMb), ...pool.map((r) => r.peakRssMb));
+  console.log(
+    `\n(b)/(a) throughput ratio: ${ratio.toFixed(2)} (target >= 0.5) ${ratio >= 0.5 ? 'OK' : 'BELOW TARGET'}`,
+  );
+  console.log(
+    `(c)/(b) speed-up:         ${speedup.toFixed(2)}x (target >= 1.7x on 2 cores) ${speedup >= 1.7 ? 'OK' : 'BELOW TARGET'}`,
+  );
+  console.log(`peak RSS:                 ${rss} MB (target <= 300 MB) ${rss <= 300 ? 'OK' : 'ABOVE TARGET'}`);
+  console.log(
+    `load average after: ${loadAfter.map((l) => l.toFixed(2)).join(' ')} (other processes share these cores; compare ratios, not seconds)`,
+  );
+  const result = {
+    archive: a,
+    cores: availableParallelism(),
+    runs,
+    load_before: loadBefore,
+    load_after: loadAfter,
+    floor_ms: floor.map((f) => f.wallMs),
+    floor_warcio_ms: warcio.wallMs,
+    scan_1_worker_ms: one.map((r) => r.wallMs),
+    scan_pool_ms: pool.map((r) => r.wallMs),
+    ratio_b_over_a: ratio,
+    speedup_c_over_b: speedup,
+    peak_rss_mb: rss,
+  };
+  writeFileSync(join(OUT, 'result.json'), `${JSON.stringify(result, null, 2)}\n`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});
