@@ -5,6 +5,7 @@ import { type ScanOutcome, scanWarc } from '../batch/scan/scanWarc.js';
 import { SitesDir } from '../batch/sites/sitesDir.js';
 import { defaultWorkerCount } from '../batch/work/pool.js';
 import { defaultResources } from '../resources/resources.js';
+import { DEFAULT_DB_PATH, StoreError } from '../store/open.js';
 import { batchStderr, interruptSignal, intOption } from './batchCommon.js';
 import { type CliIO, EXIT, UsageError } from './io.js';
 
@@ -33,7 +34,9 @@ export const SCAN_WARC_USAGE = `usage: clearance scan-warc FILE... --out DIR [op
   --force              overwrite the outputs of an earlier run in DIR
   --strict             exit 1 when any record or page could not be read or checked
   --quiet              no progress, notices or summary line on stderr
-  --store [DB]         also write the verdicts into the service database (CLEARANCE_DB, default var/clearance.db)
+  --store              also write every checked page into the service database, as POST /v1/check
+                       does (fetch, evidence, verdict, site snapshots), for review in the dashboard
+  --db FILE            that database (default: CLEARANCE_DB, else var/clearance.db)
 
   Exit codes: 0 done (errors are reported and counted, not fatal), 1 errors with --strict or a failure,
   2 bad usage, 130 interrupted (Ctrl-C; the run can be resumed with --resume).
@@ -53,6 +56,7 @@ export interface ScanWarcArgs {
   force: boolean;
   strict: boolean;
   quiet: boolean;
+  /** --store: the SQLite file to write into, or null. */
   store: string | null;
   commitEvery: number;
   commitMs: number;
@@ -77,7 +81,8 @@ export function parseScanWarcArgs(argv: string[]): ScanWarcArgs {
         force: { type: 'boolean' },
         strict: { type: 'boolean' },
         quiet: { type: 'boolean', short: 'q' },
-        store: { type: 'string' },
+        store: { type: 'boolean' },
+        db: { type: 'string' },
         'commit-every': { type: 'string' },
         'commit-ms': { type: 'string' },
       },
@@ -95,6 +100,7 @@ export function parseScanWarcArgs(argv: string[]): ScanWarcArgs {
   if (typeof v.out !== 'string' || v.out === '') throw new UsageError('--out DIR is required');
   if (existsSync(v.out) && !statSync(v.out).isDirectory()) throw new UsageError(`--out ${v.out} is not a folder`);
   if (v.resume && v.force) throw new UsageError('--resume and --force exclude each other');
+  if (typeof v.db === 'string' && v.store !== true) throw new UsageError('--db is only used with --store');
   const sites = typeof v.sites === 'string' ? v.sites : null;
   if (sites) {
     const why = SitesDir.validate(sites);
@@ -114,7 +120,7 @@ export function parseScanWarcArgs(argv: string[]): ScanWarcArgs {
     force: v.force === true,
     strict: v.strict === true,
     quiet: v.quiet === true,
-    store: typeof v.store === 'string' ? v.store : null,
+    store: v.store === true ? (typeof v.db === 'string' ? v.db : (process.env.CLEARANCE_DB ?? DEFAULT_DB_PATH)) : null,
     commitEvery: intOption(v['commit-every'], '--commit-every', 5000, 1, 1e9),
     commitMs: intOption(v['commit-ms'], '--commit-ms', 2000, 0, 3.6e6),
   };
@@ -125,8 +131,6 @@ export async function runScanWarc(argv: string[], io: CliIO): Promise<number> {
   const resources = defaultResources();
   if (args.profile && !resources.profiles.has(args.profile))
     throw new UsageError(`unknown profile "${args.profile}"; known: ${[...resources.profiles.keys()].join(', ')}`);
-  if (args.store !== null)
-    throw new UsageError('--store is not available yet: the service database (issue 5) has no ingest API to call');
   const interrupt = interruptSignal();
   let outcome: ScanOutcome;
   try {
@@ -147,13 +151,20 @@ export async function runScanWarc(argv: string[], io: CliIO): Promise<number> {
       stderr: batchStderr(io),
       quiet: args.quiet,
       signal: interrupt.signal,
+      store: args.store ? { path: args.store } : null,
     });
   } catch (e) {
     if (e instanceof RunSetupError) throw new UsageError(e.message);
+    if (e instanceof StoreError) {
+      io.stderr(`clearance scan-warc: ${e.message}\n`);
+      return EXIT.failed;
+    }
     throw e;
   } finally {
     interrupt.dispose();
   }
+  if (args.store && !args.quiet && outcome.status !== 'already_complete')
+    io.stderr(`clearance scan-warc: ${outcome.stored} pages stored in ${args.store}\n`);
   if (outcome.status === 'already_complete') {
     if (!args.quiet) io.stderr(`clearance scan-warc: the run in ${args.out} is already complete; nothing to do\n`);
   } else if (outcome.status === 'interrupted') {

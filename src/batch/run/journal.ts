@@ -32,6 +32,12 @@ export interface JournalSpec<S> {
   dirs?: string[];
 }
 
+/** Output lengths and counters at one moment (see RunJournal.snapshot). */
+export interface CommitPoint<S> {
+  lengths: Record<string, number>;
+  summary: S;
+}
+
 /** A usage-level problem with the outputs or the saved run (exit code 2, nothing written). */
 export class RunSetupError extends Error {}
 
@@ -41,6 +47,9 @@ export class RunSetupError extends Error {}
  * without --force, so a forgotten --resume cannot wipe hours of work) or resumes from the last commit.
  */
 export class RunJournal<S> {
+  /** Commits made by this process. */
+  commits = 0;
+
   private constructor(
     readonly spec: JournalSpec<S>,
     readonly state: RunState<S>,
@@ -116,16 +125,33 @@ export class RunJournal<S> {
     return this.files[name]!;
   }
 
+  /** Output lengths and counters as of now: a consistent point to commit at, possibly a little later. */
+  snapshot(): CommitPoint<S> {
+    const lengths: Record<string, number> = {};
+    for (const o of this.spec.outputs) lengths[o.name] = this.files[o.name]!.length;
+    return { lengths, summary: structuredClone(this.state.summary) };
+  }
+
   /**
    * Everything emitted so far is durable, and the input is consumed up to `position`. Order matters: the
    * outputs are fsynced before the journal names their lengths, so a committed length is always on disk.
+   * With `at` (a snapshot taken when `position` was reached), outputs written since are left out of the
+   * commit: a resumed run cuts them off and writes them again.
    */
-  commit(position: Position, extraElapsedMs = 0, complete = false): void {
-    for (const o of this.spec.outputs) this.state.outputs[o.name] = this.files[o.name]!.sync();
+  commit(position: Position, extraElapsedMs = 0, complete = false, at?: CommitPoint<S>): void {
+    for (const o of this.spec.outputs) {
+      const durable = this.files[o.name]!.sync();
+      this.state.outputs[o.name] = at ? Math.min(at.lengths[o.name]!, durable) : durable;
+    }
     this.state.position = position;
     this.state.complete = complete;
-    const saved = { ...this.state, elapsedMs: this.state.elapsedMs + extraElapsedMs };
+    const saved = {
+      ...this.state,
+      summary: at ? at.summary : this.state.summary,
+      elapsedMs: this.state.elapsedMs + extraElapsedMs,
+    };
     writeStateAtomic(this.spec.statePath, saved);
+    this.commits++;
   }
 
   /** Marks the run complete; `elapsedMs` of this segment is added to the total. */

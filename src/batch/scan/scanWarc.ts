@@ -3,17 +3,19 @@ import { join } from 'node:path';
 import { exclusionCsvHeader } from '../../export/exclusion.js';
 import { defaultResources } from '../../resources/resources.js';
 import type { SiteInput } from '../../site/input.js';
+import { openStore } from '../../store/open.js';
 import { field } from '../input/headerBlock.js';
 import { decodePayload } from '../input/httpMessage.js';
 import { type WarcProblem, WarcReader, type WarcRecord } from '../input/warcReader.js';
 import type { ErrorEntry } from '../output/counts.js';
 import { mb, Progress, type ProgressSink } from '../output/progress.js';
 import { bytesBefore, type Position } from '../output/runState.js';
-import { RunJournal } from '../run/journal.js';
+import { type CommitPoint, RunJournal } from '../run/journal.js';
 import { DEFAULT_LIMITS, type Done, Pipeline, type PipelineLimits } from '../run/pipeline.js';
 import { capSiteBody, provenance, type SiteSelection, toSiteInput } from '../sites/siteFiles.js';
 import { type LateSiteFile, type SiteMode, SiteRegistry } from '../sites/siteRegistry.js';
 import { SitesDir } from '../sites/sitesDir.js';
+import { StoreSink } from '../store/storeSink.js';
 import { createExecutor } from '../work/pool.js';
 import type { PageTask, WorkerConfig } from '../work/tasks.js';
 import { type Classified, classifyRecord, type SiteFileKind } from './classify.js';
@@ -49,8 +51,8 @@ export interface ScanOptions {
   stderr: ProgressSink;
   quiet: boolean;
   signal?: AbortSignal;
-  /** Called with each decided page (--store). */
-  onVerdictLine?: (line: string) => void;
+  /** --store: also write every checked page into the service database (SQLite file). */
+  store?: { path: string; storeBodies?: boolean; maxExcerptChars?: number } | null;
 }
 
 export interface ScanOutcome {
@@ -59,6 +61,8 @@ export interface ScanOutcome {
   errors: number;
   summaryPath: string;
   summary: Record<string, unknown>;
+  /** Pages written to the database (--store). */
+  stored: number;
 }
 
 export const SCAN_OUTPUTS = {
@@ -147,8 +151,9 @@ export async function scanWarc(o: ScanOptions): Promise<ScanOutcome> {
     );
     const summaryPath = out(SUMMARY_FILE);
     if (status !== 'already_complete') writeFileSync(summaryPath, `${JSON.stringify(summary, null, 2)}\n`);
-    return { status, counts, errors: errorTotal(counts), summaryPath, summary };
+    return { status, counts, errors: errorTotal(counts), summaryPath, summary, stored: sink?.stored ?? 0 };
   };
+  let sink: StoreSink | null = null;
   if (journal.state.complete) return report('already_complete', 0);
 
   const dir = o.sitesDir ? new SitesDir(o.sitesDir) : null;
@@ -175,7 +180,10 @@ export async function scanWarc(o: ScanOptions): Promise<ScanOutcome> {
     agent: o.agent ?? null,
     maxBytes: o.maxRecordBytes,
     fullVerdicts: o.full,
+    store: o.store ? { maxExcerptChars: o.store.maxExcerptChars ?? 8 * 1024 } : null,
   };
+  const store = o.store ? await openStore({ path: o.store.path }) : null;
+  sink = store ? new StoreSink(store, o.agent ?? null, 100, o.store?.storeBodies ?? false) : null;
   const executor = createExecutor(o.workers, workerConfig);
   const selections = new Map<string, SiteSelection>();
   const siteFor = (key: string): SiteInput => toSiteInput(selections.get(key)!);
@@ -215,7 +223,10 @@ export async function scanWarc(o: ScanOptions): Promise<ScanOutcome> {
       if (r.kind === 'verdict') {
         countChecked(counts, r.stats);
         files.verdicts!.append(r.verdictLine);
-        o.onVerdictLine?.(r.verdictLine);
+        if (sink && r.ingest) {
+          const src = pendingSources.get(r.seq)!;
+          sink.add(r.ingest, src.url, src.date, src.status, src.selection);
+        }
         if (r.exclusionJsonl) files.exclusionsJsonl!.append(r.exclusionJsonl);
         if (r.exclusionCsv) files.exclusionsCsv!.append(r.exclusionCsv);
       } else if (r.kind === 'not_html') {
@@ -240,14 +251,34 @@ export async function scanWarc(o: ScanOptions): Promise<ScanOutcome> {
     }
     if (d.resume) {
       lastResume = d.resume;
-      if (sinceCommit >= o.commitEvery || Date.now() - lastCommit >= o.commitMs) {
-        journal.commit(lastResume, Date.now() - started);
-        sinceCommit = 0;
-        lastCommit = Date.now();
-      }
+      if (!due && (sinceCommit >= o.commitEvery || Date.now() - lastCommit >= o.commitMs))
+        due = { position: lastResume, at: journal.snapshot() };
     }
   };
-  const pendingSources = new Map<number, { file: string; offset: number; recordId: string | null }>();
+  // Commits are taken as snapshots inside `emit` and written from the reading loop, which can wait for the
+  // database (--store) first: the journal never gets ahead of what is stored.
+  let due: { position: Position; at: CommitPoint<ScanCounts> } | null = null;
+  const commitIfDue = async () => {
+    if (!due) return;
+    const { position, at } = due;
+    due = null;
+    await sink?.flush();
+    journal.commit(position, Date.now() - started, false, at);
+    sinceCommit = 0;
+    lastCommit = Date.now();
+  };
+  const pendingSources = new Map<
+    number,
+    {
+      file: string;
+      offset: number;
+      recordId: string | null;
+      url: string;
+      date: string | null;
+      status: number | null;
+      selection: SiteSelection | null;
+    }
+  >();
   const pipeline = new Pipeline<Local>(executor, siteFor, emit, o.limits ?? DEFAULT_LIMITS);
 
   let interrupted = false;
@@ -269,6 +300,7 @@ export async function scanWarc(o: ScanOptions): Promise<ScanOutcome> {
         } else {
           await handleRecord(item, seq, resume);
         }
+        await commitIfDue();
         if (o.signal?.aborted) {
           interrupted = true;
           break;
@@ -280,9 +312,12 @@ export async function scanWarc(o: ScanOptions): Promise<ScanOutcome> {
       await pipeline.local(pipeline.nextSeq(), { kind: 'eof' }, endOfFile);
     }
     await pipeline.finish();
+    due = null;
+    await sink?.flush();
   } finally {
     progress.stop();
     await executor.close();
+    await store?.close();
   }
   const segmentMs = Date.now() - started;
   if (interrupted) {
@@ -340,7 +375,15 @@ export async function scanWarc(o: ScanOptions): Promise<ScanOutcome> {
     };
     if (rec.indexInMember) task.source.indexInMember = rec.indexInMember;
     taskTypes.set(seq, type);
-    pendingSources.set(seq, { file: rec.file, offset: rec.offset, recordId });
+    pendingSources.set(seq, {
+      file: rec.file,
+      offset: rec.offset,
+      recordId,
+      url: c.url,
+      date,
+      status: task.status,
+      selection: sink && site ? site.selection : null,
+    });
     return pipeline.task(task, task.body.byteLength, resume);
   }
 }

@@ -1,7 +1,9 @@
 import type { Engine } from '../../engine/engine.js';
 import { InputError } from '../../engine/errors.js';
 import { domainOf, exclusionCsvRow, exclusionJsonl, exclusionRecord } from '../../export/exclusion.js';
+import { normaliseHeaders } from '../../headers.js';
 import type { Verdict } from '../../model/verdict.js';
+import { type PageCapture, textExcerpt } from '../../service/pageCapture.js';
 import type { SiteInput } from '../../site/input.js';
 import { decodePayload } from '../input/httpMessage.js';
 import { looksLikeHtml } from './sniff.js';
@@ -78,6 +80,7 @@ export function checkPage(
   config: WorkerConfig,
   sites: ReadonlyMap<string, SiteInput>,
   task: PageTask,
+  capture: PageCapture | null = null,
 ): TaskResult {
   const fail = (code: string, message: string): TaskResult => ({
     seq: task.seq,
@@ -116,7 +119,7 @@ export function checkPage(
   // decided_at stays null: the run's time is in summary.json; a clock value here would make two runs over
   // the same input differ byte for byte.
   const rec = excluded ? exclusionRecord(verdict, { source: sourceLabel(task.source) }) : null;
-  return {
+  const result: TaskResult = {
     seq: task.seq,
     kind: 'verdict',
     verdictLine: verdictLine(task, verdict, notes, config.fullVerdicts),
@@ -124,4 +127,15 @@ export function checkPage(
     exclusionCsv: rec ? exclusionCsvRow(rec) : null,
     stats: pageStats(verdict),
   };
+  if (config.store) {
+    const page = capture?.take() ?? null;
+    result.ingest = {
+      verdict,
+      headers: normaliseHeaders(task.headers),
+      body,
+      title: page?.title ?? null,
+      textExcerpt: textExcerpt(page, verdict.evidence, config.store.maxExcerptChars),
+    };
+  }
+  return result;
 }

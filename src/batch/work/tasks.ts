@@ -1,5 +1,8 @@
+import type { HeaderLine } from '../../headers.js';
 import type { Use, UseMap } from '../../model/uses.js';
+import type { Verdict } from '../../model/verdict.js';
 import type { SiteInput } from '../../site/input.js';
+import type { TextExcerpt } from '../../store/repos/fetches.js';
 
 /**
  * Messages between the batch coordinator (main thread) and its workers. Everything here is structured-
@@ -75,6 +78,8 @@ export type TaskResult =
       exclusionJsonl: string | null;
       exclusionCsv: string | null;
       stats: PageStats;
+      /** --store: what the database keeps of the page (the service's ingest input, minus site snapshots). */
+      ingest?: StoreItem;
     }
   /** scan-warc: sniffed and not HTML after all. */
   | { seq: number; kind: 'not_html' }
@@ -92,6 +97,15 @@ export type TaskResult =
       url: string | null;
     };
 
+export interface StoreItem {
+  verdict: Verdict;
+  headers: HeaderLine[];
+  /** The payload as checked (decoded), for the fetch's hash (and body, with --store-bodies). */
+  body: Uint8Array;
+  title: string | null;
+  textExcerpt: TextExcerpt | null;
+}
+
 /** Options every worker receives at start (workerData). */
 export interface WorkerConfig {
   profile?: string;
@@ -104,6 +118,8 @@ export interface WorkerConfig {
   filter?: FilterConfig;
   /** filter: --sites DIR, read lazily by each worker. */
   sitesDir?: string | null;
+  /** scan-warc --store: return what the database keeps of each page. */
+  store?: { maxExcerptChars: number } | null;
 }
 
 export interface FilterConfig {
