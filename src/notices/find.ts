@@ -45,6 +45,7 @@ export function findInPassage(passage: Passage, resources: Resources): PassageFi
     headingStarts: passage.headingStarts,
     covered,
     gate: cueGate(resources.cues),
+    cc: resources.cc,
   });
   return {
     language,

@@ -44,22 +44,34 @@ function francTable(lexicons: CueLexicons) {
   if (!t) {
     const byFranc = new Map<string, string>();
     for (const l of lexicons.byLang.values()) byFranc.set(l.franc, l.lang);
-    // franc-min only knows languages with 8M+ speakers: Danish is missing (see danishOrSwedish).
-    t = { only: [...byFranc.keys()].filter((c) => c !== 'dan'), byFranc };
+    // franc-min only knows languages with 8M+ speakers: Danish and Finnish are missing (see nordic).
+    t = { only: [...byFranc.keys()].filter((c) => !NOT_IN_FRANC_MIN.has(c)), byFranc };
     onlyCache.set(lexicons, t);
   }
   return t;
 }
 
+const NOT_IN_FRANC_MIN = new Set(['dan', 'fin']);
+
+/** Finnish case endings and vowel harmony pairs; Hungarian and Swedish have their own letters (ő ű / å). */
+const FINNISH_WORD = /\p{L}{2,}(?:ssa|ssä|lla|llä|sta|stä|ksi|aan|ään|nen|ista|istä)(?!\p{L})/gu;
+
 /**
- * franc-min has no Danish; Danish text comes out as Swedish (or Dutch/German). The two are told apart by
- * the letters only one of them uses: æ/ø (Danish, Norwegian) vs ä/ö (Swedish).
+ * franc-min has no Danish and no Finnish (fewer than 8M speakers): their texts come out as Swedish, Dutch,
+ * German or Hungarian. Hand-written because no small CJS package covers them (reference/stack.md §8):
+ * Danish uses æ/ø where Swedish uses ä/ö; Finnish has no å, ő or ű and many words with its case endings.
  */
-function danishOrSwedish(text: string, guess: string): string {
-  if (guess !== 'swe' && guess !== 'nld' && guess !== 'deu') return guess;
+function nordic(text: string, guess: string): string {
+  if (!['swe', 'nld', 'deu', 'hun', 'ces', 'pol'].includes(guess)) return guess;
   const danish = (text.match(/[æøÆØ]/g) ?? []).length;
   const swedish = (text.match(/[äöÄÖ]/g) ?? []).length;
-  return danish > swedish && danish > 0 ? 'dan' : guess;
+  if (danish > swedish && danish > 0) return 'dan';
+  if (!/[åÅőŐűŰ]/.test(text)) {
+    const words = (text.match(/\p{L}+/gu) ?? []).length;
+    const finnish = (text.match(FINNISH_WORD) ?? []).length;
+    if (words > 0 && finnish >= 2 && finnish / words >= 0.15) return 'fin';
+  }
+  return guess;
 }
 
 /** Middle of a long text: the start of a page is often navigation in another language. */
@@ -77,7 +89,7 @@ export function identifyLanguage(text: string, lexicons: CueLexicons): LanguageG
   const ranked = francAll(s, { only, minLength: 10 });
   const top = ranked[0];
   if (!top || top[0] === 'und') return { lang: null, confident: false, source: 'none' };
-  const code = danishOrSwedish(s, top[0]);
+  const code = nordic(s, top[0]);
   const lang = byFranc.get(code) ?? null;
   const runnerUp = ranked[1]?.[1] ?? 0;
   return { lang, confident: lang !== null && (letters >= SURE_LETTERS || runnerUp < MAX_RUNNER_UP), source: 'franc' };
@@ -90,6 +102,31 @@ export function primaryLanguage(tag: string | null | undefined): string | null {
   return /^[a-z]{2,3}$/.test(primary) ? primary : null;
 }
 
+const universalCache = new WeakMap<CueLexicons, Lexicon>();
+
+/**
+ * "All rights reserved" and statute references of every language: unambiguous phrases, so they are always
+ * searched, whatever language was identified ("Minden jog fenntartva" under an English page).
+ */
+export function universalCues(lexicons: CueLexicons): Lexicon {
+  let u = universalCache.get(lexicons);
+  if (!u) {
+    const cues = [...lexicons.byLang.values()].flatMap((l) =>
+      l.cues.filter((c) => c.category === 'copyright' || c.category === 'statutes'),
+    );
+    u = {
+      lang: '*',
+      name: 'copyright and statutes of every language',
+      franc: 'und',
+      file: '(derived)',
+      cues,
+      abbreviations: [],
+    };
+    universalCache.set(lexicons, u);
+  }
+  return u;
+}
+
 export function chooseLexicons(lexicons: CueLexicons, text: string, htmlLang: string | null): LexiconChoice {
   const chosen = new Set<string>();
   const declared = primaryLanguage(htmlLang);
@@ -99,7 +136,11 @@ export function chooseLexicons(lexicons: CueLexicons, text: string, htmlLang: st
   const language = guess.confident && guess.lang ? guess.lang : declared;
   if (chosen.size === 0) return { lexicons: [...lexicons.byLang.values()], language, fallback: true };
   if (lexicons.byLang.has('en')) chosen.add('en');
-  return { lexicons: [...chosen].map((l) => lexicons.byLang.get(l)!), language, fallback: false };
+  const universal = universalCues(lexicons);
+  const picked = [...chosen].map((l) => lexicons.byLang.get(l)!);
+  // The universal cues minus those of the chosen lexicons (no double hits).
+  const others: Lexicon = { ...universal, cues: universal.cues.filter((c) => !chosen.has(c.lang)) };
+  return { lexicons: [...picked, others], language, fallback: false };
 }
 
 const pageCache = new WeakMap<object, string | null>();

@@ -47,7 +47,7 @@ export function compiledFor(lexicons: CueLexicons): Compiled {
       for (const cue of lex.cues) if (cue.category === 'legal_headings') headings.add(patternSource(cue.pattern));
     c = {
       gate: new CueGate(lexicons),
-      legalHeading: headings.size > 0 ? new RegExp([...headings].join('|'), 'u') : compilePattern('(?!)'),
+      legalHeading: headings.size > 0 ? new RegExp([...headings].join('|'), 'gu') : compilePattern('re:(?!)'),
     };
     compiledCache.set(lexicons, c);
   }
@@ -59,8 +59,31 @@ export function cueGate(lexicons: CueLexicons): CueGate {
   return compiledFor(lexicons).gate;
 }
 
+const TITLE_SEPARATORS = /\s[|–—·:»]\s|\s-\s|\s\|\s|[|]/;
+const LETTER = /[a-z0-9\u00df-\u024f]/g;
+
+/**
+ * A title or heading names a legal page or section when one of its parts ("Terms of use | Example") starts
+ * with a legal heading cue, or legal cues make up 60% of its letters. A headline that merely mentions the
+ * topic ("How publishers opt out of AI training") is not a legal heading.
+ */
 function isLegalText(text: string, c: Compiled): boolean {
-  return text.length <= 200 && c.legalHeading.test(fold(text));
+  if (text.length > 200) return false;
+  for (const raw of fold(text).split(TITLE_SEPARATORS)) {
+    const part = raw.trim();
+    const letters = (part.match(LETTER) ?? []).length;
+    if (letters === 0) continue;
+    let covered = 0;
+    const re = c.legalHeading;
+    re.lastIndex = 0;
+    for (let m = re.exec(part); m !== null; m = re.exec(part)) {
+      if (m.index === 0) return true;
+      covered += (m[0].match(LETTER) ?? []).length;
+      if (m[0].length === 0) re.lastIndex++;
+    }
+    if (covered / letters >= 0.6) return true;
+  }
+  return false;
 }
 
 /** Title or one of the first headings names a legal page ("Terms of use", "Impressum", "Mentions légales"). */

@@ -3,6 +3,7 @@ import { strictest } from '../../model/lattice.js';
 import type { Permission, Use } from '../../model/uses.js';
 import type { Hit } from './cues.js';
 import type { Concept, Modality } from './lexicon.js';
+import type { LicenceMention } from './licences.js';
 
 /**
  * One clause (a sentence, or a list item with its lead) → what it says about each use. The grammar, in
@@ -32,6 +33,8 @@ export interface ClauseInput {
   /** Cue hits inside [start, end). */
   hits: Hit[];
   heading?: boolean;
+  /** Creative Commons licences named in the clause. */
+  licences?: readonly LicenceMention[];
   /** Modality inherited from a list lead ("It is prohibited:" before the items). */
   inherited?: readonly ModalityHit[];
   concepts: ReadonlyMap<string, Concept>;
@@ -123,7 +126,9 @@ function wordGap(folded: string, from: number, to: number): number {
 
 function resolveModalities(hits: Hit[], negations: Hit[], folded: string): ModalityHit[] {
   const raw = hits.filter((h) => h.cue.category === 'modality');
-  const insideOther = (n: Hit, h: Hit) => raw.some((m) => m !== h && overlaps(m, n));
+  // The modality phrase a negation belongs to ("not" of "may not", "ikke" of "ikke tilladt"): such a
+  // negation only negates a cue that overlaps its owner ("non" of "non possono" + "possono essere riprodotti").
+  const ownerOf = (n: Hit, h: Hit) => raw.find((m) => m !== h && overlaps(m, n));
   // 1. Negation. A permission is negated by a negation right before it ("non possono essere riprodotti",
   //    "n'est pas autorisé"), or right after it where the language puts it there ("gestatten wir nicht");
   //    a prohibition only by a negation of its own ("kein Verbot"), never by the "not" of "may not".
@@ -131,7 +136,8 @@ function resolveModalities(hits: Hit[], negations: Hit[], folded: string): Modal
     const key = h.cue.key as Modality;
     const negated = negations.some((n) => {
       if (overlaps(n, h)) return false;
-      if (key === 'prohibit' && insideOther(n, h)) return false;
+      const owner = ownerOf(n, h);
+      if (owner && (key === 'prohibit' || !overlaps(owner, h))) return false;
       if (n.end <= h.start) return wordGap(folded, n.end, h.start) <= MAX_NEGATION_GAP_WORDS;
       return (
         n.cue.category === 'negation_after' &&
@@ -201,7 +207,7 @@ export function classifyClause(input: ClauseInput, original: string): ClauseResu
     result.ignored = 'promise';
     return result;
   }
-  if (of('user_data').length > 0) {
+  if (of('user_data').length > 0 && of('copyright').length === 0) {
     result.ignored = 'user-data';
     return result;
   }
@@ -226,7 +232,7 @@ export function classifyClause(input: ClauseInput, original: string): ClauseResu
   // "pero no reproducirse", "aucune utilisation commerciale": in a clause that states a modality, a
   // negation right before a use restricts that use.
   const STRUCTURAL = new Set(['modality', 'exception', 'scope_exclusion', 'back_reference', 'promise', 'copyright']);
-  if (modalities.length > 0) {
+  if (modalities.some((m) => m.modality === 'prohibit' || m.modality === 'reserve' || m.modality === 'consent')) {
     for (const n of negations) {
       if (hits.some((h) => STRUCTURAL.has(h.cue.category) && overlaps(h, n))) continue;
       const next = hits.find((h) => h.cue.category === 'use' && h.start >= n.end);
@@ -240,6 +246,20 @@ export function classifyClause(input: ClauseInput, original: string): ClauseResu
     let stop = end;
     const semi = folded.indexOf(';', h.end);
     if (semi >= 0 && semi < stop) stop = semi;
+    // An exception that opens the sentence ("Sauf mention contraire, …", "Except …, you may not …")
+    // ends at its comma.
+    if (wordGap(folded, start, h.start) <= 1) {
+      let depth = 0;
+      for (let i = h.end; i < stop; i++) {
+        const ch = folded[i];
+        if (ch === '(') depth++;
+        else if (ch === ')') depth = Math.max(0, depth - 1);
+        else if (ch === ',' && depth === 0) {
+          stop = i;
+          break;
+        }
+      }
+    }
     for (const s of restrictiveStarts) if (s >= h.end && s < stop) stop = s;
     return { start: h.start, end: stop };
   };
@@ -252,18 +272,46 @@ export function classifyClause(input: ClauseInput, original: string): ClauseResu
   // Uses: concept cues and statute references (a statute on TDM names text and data mining).
   // "any use for commercial purposes" is about commercial use, not a blanket: an any-use followed by a
   // more specific use drops out.
-  const useHits = of('use').filter(
-    (h) =>
-      h.cue.key !== 'any-use' ||
-      !hits.some(
-        (o) =>
-          o.cue.category === 'use' &&
-          o.cue.key !== 'any-use' &&
-          o.start >= h.end &&
-          wordGap(folded, h.end, o.start) <= 4 &&
-          (concepts.get(o.cue.key)?.uses.length ?? 0) > 0,
-      ),
-  );
+  const SPECIFIC = new Set(['tdm', 'scrape', 'ai-train', 'ai-use', 'ai-input']);
+  const GENERIC = new Set(['reproduce', 'distribute', 'modify']);
+  // A use cue that ends or starts a longer cue of another concept is part of it ("commercial" in
+  // "non-commercial").
+  // "follow robots.txt" names a file, not a use.
+  const allUseHits = of('use').filter((h) => !folded.startsWith('.txt', h.end));
+  const partOfLonger = (h: Hit) =>
+    allUseHits.some(
+      (o) =>
+        o !== h &&
+        o.cue.key !== h.cue.key &&
+        o.end - o.start > h.end - h.start &&
+        (o.end === h.end || o.start === h.start) &&
+        o.start <= h.start &&
+        o.end >= h.end,
+    );
+  // "reproduction … for the purposes of text and data mining": the reproduction is the means of the
+  // mining, not a separate redistribution restriction.
+  const meansBefore = of('purpose')
+    .filter((p) => allUseHits.some((o) => SPECIFIC.has(o.cue.key) && o.start >= p.end && o.start - p.end < 120))
+    .map((p) => p.start);
+  const purposeLimit = meansBefore.length > 0 && of('copyright').length === 0 ? Math.max(...meansBefore) : -1;
+  const hasNonCommercial = allUseHits.some((h) => h.cue.key === 'non-commercial');
+  const useHits = allUseHits
+    .filter((h) => !partOfLonger(h))
+    .filter(
+      (h) =>
+        !(GENERIC.has(h.cue.key) && h.start < purposeLimit) &&
+        // "for any commercial or non-commercial purpose" restricts neither.
+        !(h.cue.key === 'commercial' && hasNonCommercial) &&
+        (h.cue.key !== 'any-use' ||
+          !hits.some(
+            (o) =>
+              o.cue.category === 'use' &&
+              o.cue.key !== 'any-use' &&
+              o.start >= h.end &&
+              wordGap(folded, h.end, o.start) <= 4 &&
+              (concepts.get(o.cue.key)?.uses.length ?? 0) > 0,
+          )),
+    );
   const mainUses: { use: Use; concept: string; at: number }[] = [];
   for (const h of useHits) {
     if (inside(h, special)) continue;
@@ -275,6 +323,12 @@ export function classifyClause(input: ClauseInput, original: string): ClauseResu
   for (const h of of('statutes')) if (!inside(h, special)) mainUses.push({ use: 'tdm', concept: 'tdm', at: h.start });
 
   const mainModalities = modalities.filter((m) => !inside(m.hit, special));
+  // "Search engines may crawl the site": in a permission about search, crawling is indexing, not mining.
+  const permitOnly =
+    mainModalities.some((m) => m.modality === 'permit') &&
+    !mainModalities.some((m) => RESTRICTIVE.has(m.modality) || m.modality === 'consent');
+  if (permitOnly && result.concepts.includes('index'))
+    for (let i = mainUses.length - 1; i >= 0; i--) if (mainUses[i]!.concept === 'scrape') mainUses.splice(i, 1);
   result.modalities = mainModalities;
   result.inheritedModality =
     inherited.length > 0 && !mainModalities.some((m) => RESTRICTIVE.has(m.modality) || m.modality === 'consent');
@@ -307,7 +361,9 @@ export function classifyClause(input: ClauseInput, original: string): ClauseResu
 
   result.consentPath = consentAnywhere;
   const uniqueUses = [...new Set(mainUses.map((u) => u.use))];
-  result.generalConsent = consentAnywhere && uniqueUses.length === 0 && restrictive.length === 0;
+  // "Exceptions require written permission": a consent cue (not merely "unless permitted") and no use.
+  const consentCue = [...pathHits, ...exceptionPaths].some((m) => m.modality === 'consent');
+  result.generalConsent = consentCue && uniqueUses.length === 0 && restrictive.length === 0;
 
   // The restriction family: prohibit / reserve / consent-required.
   const restrictionModality: Modality | null =
@@ -350,6 +406,7 @@ export function classifyClause(input: ClauseInput, original: string): ClauseResu
     for (const u of mainUses) {
       let best = anchors[0]!;
       for (const a of anchors) if (Math.abs(a.at - u.at) < Math.abs(best.at - u.at)) best = a;
+      if (!best.restrictive && u.concept === 'scrape' && result.concepts.includes('index')) continue;
       setEffect(result.effects, u.use, best.restrictive ? restrictionEffect(u.at) : permitEffect);
     }
     result.modality = restrictionModality;
@@ -375,6 +432,16 @@ export function classifyClause(input: ClauseInput, original: string): ClauseResu
         result.modality ??= 'only';
       }
     }
+  }
+
+  // A licence named in the clause grants what the licence grants (on its conditions).
+  for (const l of input.licences ?? []) {
+    for (const [use, p] of Object.entries(l.effects) as [Use, Permission][]) {
+      if (result.effects[use] && result.effects[use]!.origin !== 'permit') continue;
+      result.effects[use] = { permission: p, origin: 'permit', conditions: p === 'conditional' ? l.conditions : [] };
+    }
+    result.modality ??= 'permit';
+    result.cues.push(`licence: ${l.id}`);
   }
 
   // Plain copyright: "All rights reserved" reserves reproduction and redistribution.

@@ -8,14 +8,18 @@ export interface Hit {
   end: number;
 }
 
-/** Finds every cue of the given lexicons in a folded text, sorted by position (longest first on ties). */
-export function scanCues(folded: string, lexicons: readonly Lexicon[]): Hit[] {
+/**
+ * Finds every cue of the given lexicons, sorted by position (longest first on ties). `folded` and `raw` are
+ * the same text folded and as written (same length); `=`-cues are matched against `raw`.
+ */
+export function scanCues(folded: string, lexicons: readonly Lexicon[], raw: string = folded): Hit[] {
   const hits: Hit[] = [];
   for (const lex of lexicons) {
     for (const cue of lex.cues) {
       const re = cue.regex;
+      const text = cue.exact ? raw : folded;
       re.lastIndex = 0;
-      for (let m = re.exec(folded); m !== null; m = re.exec(folded)) {
+      for (let m = re.exec(text); m !== null; m = re.exec(text)) {
         if (m[0].length === 0) {
           re.lastIndex++;
           continue;

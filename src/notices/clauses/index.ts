@@ -1,8 +1,10 @@
 import type { Use } from '../../model/uses.js';
+import type { CcTable } from '../../resources/ccLicences.js';
 import { type ClauseResult, classifyClause, type ModalityHit } from './classify.js';
 import { type CueGate, type Hit, scanCues } from './cues.js';
 import { fold } from './fold.js';
 import type { Concept, Lexicon } from './lexicon.js';
+import { findLicenceMentions, type LicenceMention } from './licences.js';
 import { carveOutUses, clusterClauses, type Notice, resolveNotice } from './notice.js';
 import { type Sentence, segment } from './segment.js';
 
@@ -20,6 +22,8 @@ export interface AnalyseOptions {
   covered?: readonly { start: number; end: number }[];
   /** Prefilter: only sentences that pass it (and their context) are scanned for cues. */
   gate?: CueGate;
+  /** The Creative Commons table: licences named in prose get their effects. */
+  cc?: CcTable;
 }
 
 export interface Analysis {
@@ -32,6 +36,8 @@ export interface Analysis {
 interface State {
   text: string;
   opts: AnalyseOptions;
+  /** The text with comment/list markers blanked (same length); `mask` is the same, folded. */
+  raw: string;
   mask: string;
   sentences: Sentence[];
   hits: Hit[];
@@ -48,7 +54,7 @@ const segmentStep: Step = (s) => {
     headingStarts: s.opts.headingStarts,
     abbreviations: s.opts.lexicons.flatMap((l) => l.abbreviations),
   });
-  return { ...s, mask: fold(seg.mask), sentences: seg.sentences };
+  return { ...s, raw: seg.mask, mask: fold(seg.mask), sentences: seg.sentences };
 };
 
 /** Sentences around a gated one that are scanned too (exceptions, leads, licensing paths nearby). */
@@ -61,7 +67,7 @@ const CONTEXT_SENTENCES = 3;
  */
 const scanStep: Step = (s) => {
   const gate = s.opts.gate;
-  if (!gate) return { ...s, hits: scanCues(s.mask, s.opts.lexicons) };
+  if (!gate) return { ...s, hits: scanCues(s.mask, s.opts.lexicons, s.raw) };
   const n = s.sentences.length;
   const keep = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
@@ -81,16 +87,30 @@ const scanStep: Step = (s) => {
     while (j + 1 < n && keep[j + 1]) j++;
     const from = s.sentences[i]!.start;
     const to = s.sentences[j]!.end;
-    for (const h of scanCues(s.mask.slice(from, to), s.opts.lexicons))
+    for (const h of scanCues(s.mask.slice(from, to), s.opts.lexicons, s.raw.slice(from, to)))
       hits.push({ cue: h.cue, start: h.start + from, end: h.end + from });
     i = j;
   }
   return { ...s, hits };
 };
 
+/**
+ * A sentence mostly inside a template match is already explained; one that only shares a few words with it
+ * ("All rights reserved, including text and data mining (Art. 4(3) …)" around an "All rights reserved"
+ * template) is still classified.
+ */
+const COVERED_SHARE = 0.8;
+
+function coveredShare(sentence: Sentence, covered: readonly { start: number; end: number }[]): number {
+  let inside = 0;
+  for (const c of covered) inside += Math.max(0, Math.min(c.end, sentence.end) - Math.max(c.start, sentence.start));
+  return inside / Math.max(1, sentence.end - sentence.start);
+}
+
 /** Each sentence → a clause result; list items inherit the modality of their lead. */
 const classifyStep: Step = (s) => {
   const clauses: ClauseResult[] = [];
+  const licences: LicenceMention[] = s.opts.cc ? findLicenceMentions(s.mask, s.opts.cc) : [];
   let lead: ModalityHit[] | null = null;
   let h = 0;
   for (const sentence of s.sentences) {
@@ -107,12 +127,12 @@ const classifyStep: Step = (s) => {
         hits,
         inherited: sentence.listItem && lead ? lead : undefined,
         heading: sentence.heading,
+        licences: licences.filter((l) => l.start >= sentence.start && l.end <= sentence.end),
         concepts: s.opts.concepts,
       },
       s.text,
     );
-    if ((s.opts.covered ?? []).some((c) => sentence.start < c.end && c.start < sentence.end))
-      clause.ignored = 'covered';
+    if (coveredShare(sentence, s.opts.covered ?? []) >= COVERED_SHARE) clause.ignored = 'covered';
     clauses.push(clause);
     if (sentence.lead && !clause.ignored) {
       const governing = clause.modalities.filter((m) => m.modality !== 'only' && m.modality !== 'permit');
@@ -122,6 +142,27 @@ const classifyStep: Step = (s) => {
     }
   }
   return { ...s, clauses };
+};
+
+const SPECIFIC_CONCEPTS = new Set(['tdm', 'scrape', 'ai-train', 'ai-use', 'ai-input']);
+
+/**
+ * A paragraph about the reader's data (cookies, personal data) is privacy text: its other sentences that
+ * only name generic uses ("we only use technically necessary storage… exempt from consent") are part of
+ * it, not a rights statement about the content.
+ */
+const privacyStep: Step = (s) => {
+  const privacy = new Set<number>();
+  s.sentences.forEach((sentence, i) => {
+    if (s.clauses[i]!.ignored === 'user-data') privacy.add(sentence.paragraph);
+  });
+  s.sentences.forEach((sentence, i) => {
+    const c = s.clauses[i]!;
+    if (c.ignored || !privacy.has(sentence.paragraph)) return;
+    if (c.statute || c.modality === 'copyright' || c.concepts.some((k) => SPECIFIC_CONCEPTS.has(k))) return;
+    c.ignored = 'user-data';
+  });
+  return s;
 };
 
 /**
@@ -160,12 +201,20 @@ const noticeStep: Step = (s) => {
 };
 
 /** The clause pipeline, in order. A new step is one named function added here. */
-export const CLAUSE_PIPELINE: readonly Step[] = [segmentStep, scanStep, classifyStep, headingStep, noticeStep];
+export const CLAUSE_PIPELINE: readonly Step[] = [
+  segmentStep,
+  scanStep,
+  classifyStep,
+  privacyStep,
+  headingStep,
+  noticeStep,
+];
 
 export function analyse(text: string, opts: AnalyseOptions): Analysis {
   let state: State = {
     text,
     opts,
+    raw: '',
     mask: '',
     sentences: [],
     hits: [],

@@ -4,7 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { CONDITION_KINDS, type ConditionKind } from '../../model/conditions.js';
 import { PERMISSIONS, type Permission, USES, type Use } from '../../model/uses.js';
 import { Checker, RuleFileError } from '../../resources/validate.js';
-import { compilePattern, PatternError } from './pattern.js';
+import { compilePattern, isExactPattern, PatternError } from './pattern.js';
 
 /**
  * Cue lexicons (rules/cues/<lang>.yaml) and the shared concept table (rules/cues/concepts.yaml).
@@ -27,6 +27,7 @@ export const CUE_LISTS = [
   'user_data',
   'promise',
   'reported',
+  'purpose',
   'copyright',
   'statutes',
   'legal_headings',
@@ -56,6 +57,8 @@ export interface Cue {
   key: string;
   pattern: string;
   regex: RegExp;
+  /** Matched against the original text, case-sensitively (`=AI`). */
+  exact: boolean;
 }
 
 export interface Lexicon {
@@ -126,6 +129,7 @@ function compileCue(
       key,
       pattern,
       regex: compilePattern(pattern),
+      exact: isExactPattern(pattern),
     };
   } catch (e) {
     if (e instanceof PatternError) c.fail(field, e.message);

@@ -141,21 +141,29 @@ export function resolveNotice(
   const effects: Effects = {};
   const conditions: Condition[] = [];
   const decidedBy: Partial<Record<Use, number[]>> = {};
+  // Uses restricted by a restriction (prohibit, reserve, consent required…), not by a permission's terms.
+  const restricted = new Set<Use>();
   for (const use of USES) {
     const r = restrictions.get(use) ?? [];
     const g = grants.get(use) ?? [];
     if (g.length === 0 && grantedElsewhere.has(use)) continue; // the notice that carves it out says so
     let pool = carveOuts.has(use) && g.length > 0 ? g : [...r, ...g];
-    // A heading summarises its section; when the sentences speak about the use, they decide.
+    // A heading summarises its section; when the sentences speak about the use, they decide. A heading that
+    // only announces a permission ("Permission to Crawl") leaves the details to its sentences.
+    const body = clauses.some((c) => !c.heading && Object.keys(c.effects).length > 0);
     if (pool.some((x) => !clauses[x.i]!.heading)) pool = pool.filter((x) => !clauses[x.i]!.heading);
+    else if (body) pool = pool.filter((x) => x.e.origin !== 'permit');
     if (pool.length === 0) continue;
     const value: Permission = strictest(pool.map((x) => x.e.permission));
     effects[use] = value;
     const deciding = pool.filter((x) => x.e.permission === value);
     decidedBy[use] = [...new Set(deciding.map((x) => x.i))];
     if (value === 'conditional') for (const x of deciding) mergeConditions(conditions, x.e.conditions);
+    if (isRestrictive(value) && deciding.some((x) => x.e.origin !== 'permit' && x.e.origin !== 'exception'))
+      restricted.add(use);
   }
-  const reservation = RESERVATION_USES.some((u) => isRestrictive(effects[u] ?? 'unknown'));
+  // A conditional permission ("you may crawl, subject to our rules") is a licence term, not a reservation.
+  const reservation = RESERVATION_USES.some((u) => restricted.has(u));
   const restrictive = USES.some((u) => isRestrictive(effects[u] ?? 'unknown'));
   const copyrightOnly =
     !reservation && clauses.every((c) => c.modality === 'copyright' || Object.keys(c.effects).length === 0);

@@ -11,6 +11,8 @@ import { fold } from './fold.js';
  *   a ... b       up to 8 words between a and b (German "behalten uns … vor")
  *   (a|b c)       alternatives; `(…)?` makes the group optional, `s?` the letter
  *   licen[cs]e    a character class, copied as written
+ *   =AI           a leading `=` matches case-sensitively and without folding: acronyms that are also
+ *                 short words elsewhere ("AI" vs Italian "ai", "KI", "IA", "ML" vs millilitre, "RAG")
  *   re:<regex>    a raw regular expression, for the rare case the syntax cannot say (statute numbering)
  *
  * Matching is case- and accent-insensitive: patterns and texts are folded the same way (fold.ts), and a
@@ -32,6 +34,9 @@ const WORD = `${WORD_CHAR}*`;
 const GAP = '(?:[\\s-]+[^\\s.;:!?]+){0,8}?[\\s-]+';
 const BEFORE = `(?<!${WORD_CHAR})`;
 const AFTER = `(?!${WORD_CHAR})`;
+/** Original (unfolded) text: letters of any case and accents count as word characters. */
+const EXACT_BEFORE = '(?<![A-Za-z0-9\\u00c0-\\u024f])';
+const EXACT_AFTER = '(?![A-Za-z0-9\\u00c0-\\u024f])';
 
 function escapeChar(ch: string): string {
   return /[.*+?^${}()|[\]\\/]/.test(ch) ? `\\${ch}` : ch;
@@ -48,7 +53,8 @@ export function patternSource(pattern: string): string {
     }
     return raw;
   }
-  const p = fold(pattern.trim());
+  const exact = pattern.startsWith('=');
+  const p = exact ? pattern.slice(1).trim() : fold(pattern.trim());
   if (p.length === 0) throw new PatternError('empty pattern');
   let i = 0;
   const parseSeq = (depth: number): string => {
@@ -129,6 +135,7 @@ export function patternSource(pattern: string): string {
   const last = p.replace(/[)?]+$/, '').slice(-1);
   const wordStart = /[\p{L}\p{N}*]/u.test(first);
   const wordEnd = /[\p{L}\p{N}*]/u.test(last);
+  if (exact) return `${wordStart ? EXACT_BEFORE : ''}${body}${wordEnd ? EXACT_AFTER : ''}`;
   return `${wordStart ? BEFORE : ''}${body}${wordEnd ? AFTER : ''}`;
 }
 
@@ -137,13 +144,18 @@ export function compilePattern(pattern: string): RegExp {
   return new RegExp(patternSource(pattern), 'gu');
 }
 
+/** `=`-patterns are matched against the original text (case-sensitive), all others against folded text. */
+export function isExactPattern(pattern: string): boolean {
+  return pattern.startsWith('=');
+}
+
 /**
  * Literal strings one of which every match of the pattern starts with (folded), or null when the pattern
  * cannot say (raw regex, optional first group). The cue gate searches for these anchors with one literal
  * alternation — about 100× faster than an alternation of the full patterns, which V8 cannot prefilter.
  */
 export function patternAnchors(pattern: string): string[] | null {
-  if (pattern.startsWith('re:')) return null;
+  if (pattern.startsWith('re:') || pattern.startsWith('=')) return null;
   const p = fold(pattern.trim());
   const literal = (s: string) => /^[^\s()*?[\]|.…-]+/.exec(s)?.[0] ?? '';
   if (!p.startsWith('(')) {
