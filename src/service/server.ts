@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { mountDashboard } from '../dashboard/index.js';
 import { Engine } from '../engine/engine.js';
 import { openStore, type Store } from '../store/open.js';
 import { countActiveKeys } from '../store/repos/keys.js';
@@ -28,7 +29,8 @@ export async function startService(
   const logger = options.logger ?? createLogger(config.logLevel);
   const store = await openStore({ path: config.dbPath, sync: config.dbSync });
   const engine = options.engine ?? new Engine();
-  const service = createApp({ store, engine, config, logger });
+  // The review dashboard (issue 6) is served by the same app at /dashboard.
+  const service = createApp({ store, engine, config, logger, mount: [mountDashboard] });
   if ((await countActiveKeys(store.db, 'admin')) === 0)
     options.notice?.(
       `No admin API key exists yet. Create the first one with:\n` +
