@@ -35,7 +35,7 @@ function plainCopyright(e: Evidence): boolean {
   const d = e.details ?? {};
   if (d.kind === 'copyright-only') return true;
   const origins = (d.origins as Record<string, string[]> | undefined)?.redistribution;
-  return origins?.every((o) => o === 'copyright' || o === 'reserve');
+  return origins?.every((o) => o === 'copyright' || o === 'reserve') ?? false;
 }
 
 export function scoreCell(use: EvalUse, gold: Permission, verdict: Verdict): Cell {
