@@ -78,6 +78,34 @@ const MATRIX: [Call, Role[] | 'public'][] = [
   ],
   [{ method: 'get', path: '/v1/keys', template: '/v1/keys' }, ['admin']],
   [{ method: 'delete', path: '/v1/keys/999999', template: '/v1/keys/{id}' }, ['admin']],
+  // The review workspace (issue 6): reviewers read and decide, auditors read and export, pipelines (crawler
+  // keys) fetch exclusion lists. Bodies are minimal: an allowed role gets past the gate (400/404 are fine).
+  [{ method: 'get', path: '/v1/review/items', template: '/v1/review/items' }, ['reviewer', 'auditor', 'admin']],
+  [{ method: 'get', path: '/v1/review/items/1', template: '/v1/review/items/{id}' }, ['reviewer', 'auditor', 'admin']],
+  [{ method: 'get', path: '/v1/review/overview', template: '/v1/review/overview' }, ['reviewer', 'auditor', 'admin']],
+  [{ method: 'post', path: '/v1/conclusions', template: '/v1/conclusions', body: '{}' }, ['reviewer', 'admin']],
+  [
+    { method: 'post', path: '/v1/conclusions/bulk', template: '/v1/conclusions/bulk', body: '{}' },
+    ['reviewer', 'admin'],
+  ],
+  [{ method: 'get', path: '/v1/conclusions', template: '/v1/conclusions' }, ['reviewer', 'auditor', 'admin']],
+  [{ method: 'get', path: '/v1/conclusions/1', template: '/v1/conclusions/{id}' }, ['reviewer', 'auditor', 'admin']],
+  [
+    { method: 'post', path: '/v1/conclusions/1/revoke', template: '/v1/conclusions/{id}/revoke', body: '{}' },
+    ['reviewer', 'admin'],
+  ],
+  [{ method: 'get', path: '/v1/publishers', template: '/v1/publishers' }, ['reviewer', 'auditor', 'admin']],
+  [
+    { method: 'put', path: '/v1/publishers/acme', template: '/v1/publishers/{name}', body: '{}' },
+    ['reviewer', 'admin'],
+  ],
+  [{ method: 'get', path: '/v1/exports/report', template: '/v1/exports/report' }, ['auditor', 'admin']],
+  [
+    { method: 'get', path: '/v1/exports/exclusions?use=ai-train', template: '/v1/exports/exclusions' },
+    ['crawler', 'auditor', 'admin'],
+  ],
+  [{ method: 'get', path: '/v1/audit', template: '/v1/audit' }, ['auditor', 'admin']],
+  [{ method: 'get', path: '/v1/audit/verify', template: '/v1/audit/verify' }, ['auditor', 'admin']],
   [{ method: 'get', path: '/healthz', template: '/healthz' }, 'public'],
   [{ method: 'get', path: '/metrics', template: '/metrics' }, 'public'],
   [{ method: 'get', path: '/openapi.json', template: '/openapi.json' }, 'public'],
