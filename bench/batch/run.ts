@@ -9,6 +9,8 @@ import { generateWarc } from './generate.js';
  *
  *   (a)  floor: inflate + WARC framing + bare htmlparser2 parse of every HTML response, one thread
  *   (a') the same floor through warcio's streaming parser (for comparison; not a target)
+ *   (e)  the engine alone: the floor's reading, then engine.check on every page, one thread, no workers and
+ *        no outputs — the cost of the checks, which bounds (b); (b) − (e) is what batch mode adds
  *   (b)  clearance scan-warc --workers 1
  *   (c)  clearance scan-warc with the default pool (os.availableParallelism() workers)
  *
@@ -67,6 +69,7 @@ interface FloorResult {
   records: number;
   pages: number;
   htmlBytes: number;
+  engineMs?: number;
   ms: number;
   peakRssMb: number;
 }
@@ -79,8 +82,8 @@ function timed(cmd: string[]): { ms: number; stdout: string } {
   return { ms, stdout: r.stdout };
 }
 
-function floorRun(file: string, warcio = false): FloorResult & { wallMs: number } {
-  const r = timed([FLOOR, file, ...(warcio ? ['--warcio'] : [])]);
+function floorRun(file: string, mode: '' | '--warcio' | '--engine' = ''): FloorResult & { wallMs: number } {
+  const r = timed([FLOOR, file, ...(mode ? [mode] : [])]);
   return { ...(JSON.parse(r.stdout) as FloorResult), wallMs: r.ms };
 }
 
@@ -135,7 +138,8 @@ async function main(): Promise<void> {
       `  run ${i + 1}: floor ${(floor[i]!.wallMs / 1000).toFixed(2)} s, 1 worker ${(one[i]!.wallMs / 1000).toFixed(2)} s, pool ${(pool[i]!.wallMs / 1000).toFixed(2)} s`,
     );
   }
-  const warcio = floorRun(a.file, true);
+  const warcio = floorRun(a.file, '--warcio');
+  const engineOnly = floorRun(a.file, '--engine');
   const fa = median(floor.map((f) => f.wallMs));
   const fb = median(one.map((r) => r.wallMs));
   const fc = median(pool.map((r) => r.wallMs));
@@ -145,6 +149,7 @@ async function main(): Promise<void> {
   console.log(`\n== scan-warc vs the floor (median of ${runs}, wall clock per process) ==`);
   console.log(line('(a)  floor: inflate + frame + bare parse', fa, median(floor.map((f) => f.peakRssMb))));
   console.log(line("(a') floor through warcio (reference)", warcio.wallMs, warcio.peakRssMb));
+  console.log(line('(e)  engine alone, 1 thread, no batch machinery', engineOnly.wallMs, engineOnly.peakRssMb));
   console.log(line('(b)  scan-warc --workers 1', fb, Math.max(...one.map((r) => r.peakRssMb))));
   console.log(
     line(
@@ -174,6 +179,8 @@ async function main(): Promise<void> {
     load_after: loadAfter,
     floor_ms: floor.map((f) => f.wallMs),
     floor_warcio_ms: warcio.wallMs,
+    engine_alone_ms: engineOnly.wallMs,
+    engine_check_ms: engineOnly.engineMs ?? null,
     scan_1_worker_ms: one.map((r) => r.wallMs),
     scan_pool_ms: pool.map((r) => r.wallMs),
     ratio_b_over_a: ratio,
