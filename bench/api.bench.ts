@@ -153,6 +153,14 @@ interface PhaseResult {
 async function phase(label: string, mode: 'full' | 'no-notices', engine: Engine): Promise<PhaseResult> {
   console.log(`\n== ${label} ==`);
   const dir = mkdtempSync(join(tmpdir(), 'clearance-bench-api-'));
+  try {
+    return await phaseIn(dir, label, mode, engine);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function phaseIn(dir: string, label: string, mode: 'full' | 'no-notices', engine: Engine): Promise<PhaseResult> {
   const db = join(dir, 'bench.db');
   const seeded = await openStore({ path: db });
   const { key } = await createKey(seeded, { role: 'crawler', label: 'bench', actor: 'bench' });
@@ -265,7 +273,6 @@ async function phase(label: string, mode: 'full' | 'no-notices', engine: Engine)
     };
   } finally {
     await stopServer(server);
-    rmSync(dir, { recursive: true, force: true });
   }
 }
 

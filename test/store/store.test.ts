@@ -239,33 +239,36 @@ describe('site snapshots', () => {
 describe('audit chain', () => {
   it('links every entry to the previous one by hash', async () => {
     const ctx = await tempStore();
-    const k = await createKey(ctx.store, { role: 'admin', label: 'first', actor: 'cli:test' });
-    await createKey(ctx.store, { role: 'crawler', label: 'c1', actor: 'cli:test' });
-    await revokeKey(ctx.store, { ref: k.id, actor: 'cli:test' });
-    const entries = await listAudit(ctx.store.db);
-    expect(entries.map((e) => e.action)).toEqual(['key.create', 'key.create', 'key.revoke']);
-    let prev: string | null = null;
-    for (const e of entries) {
-      expect(e.prev_hash).toBe(prev);
-      expect(e.hash).toBe(auditEntryHash(prev, e));
-      prev = e.hash;
+    try {
+      const k = await createKey(ctx.store, { role: 'admin', label: 'first', actor: 'cli:test' });
+      await createKey(ctx.store, { role: 'crawler', label: 'c1', actor: 'cli:test' });
+      await revokeKey(ctx.store, { ref: k.id, actor: 'cli:test' });
+      const entries = await listAudit(ctx.store.db);
+      expect(entries.map((e) => e.action)).toEqual(['key.create', 'key.create', 'key.revoke']);
+      let prev: string | null = null;
+      for (const e of entries) {
+        expect(e.prev_hash).toBe(prev);
+        expect(e.hash).toBe(auditEntryHash(prev, e));
+        prev = e.hash;
+      }
+      await expect(sql`update audit_log set actor = 'x'`.execute(ctx.store.db)).rejects.toMatchObject({
+        message: expect.stringMatching(/append-only/),
+      });
+      await expect(sql`delete from audit_log`.execute(ctx.store.db)).rejects.toMatchObject({
+        message: expect.stringMatching(/append-only/),
+      });
+      // A second chain head cannot be forked from the same predecessor.
+      const raw = new BetterSqlite3(ctx.store.path);
+      expect(() =>
+        raw
+          .prepare(
+            "insert into audit_log (at, actor, action, subject, details_json, prev_hash, hash) values ('x','x','x','x','{}',?, 'h2')",
+          )
+          .run(entries[1]!.hash),
+      ).toThrow(/UNIQUE/);
+      raw.close();
+    } finally {
+      await ctx.cleanup();
     }
-    await expect(sql`update audit_log set actor = 'x'`.execute(ctx.store.db)).rejects.toMatchObject({
-      message: expect.stringMatching(/append-only/),
-    });
-    await expect(sql`delete from audit_log`.execute(ctx.store.db)).rejects.toMatchObject({
-      message: expect.stringMatching(/append-only/),
-    });
-    // A second chain head cannot be forked from the same predecessor.
-    const raw = new BetterSqlite3(ctx.store.path);
-    expect(() =>
-      raw
-        .prepare(
-          "insert into audit_log (at, actor, action, subject, details_json, prev_hash, hash) values ('x','x','x','x','{}',?, 'h2')",
-        )
-        .run(entries[1]!.hash),
-    ).toThrow(/UNIQUE/);
-    raw.close();
-    await ctx.cleanup();
   });
 });
