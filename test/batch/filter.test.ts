@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { cli, jsonl } from './helpers/cli';
 import { tempDir } from './helpers/warcFixtures';
 
@@ -139,6 +140,16 @@ describe('clearance filter', () => {
     const b = await filter(input, ['--workers', '0']);
     expect(readFileSync(a.keep)).toEqual(readFileSync(b.keep));
     expect(readFileSync(a.drop)).toEqual(readFileSync(b.drop));
+  });
+
+  test('a gzipped dataset (.jsonl.gz) gives the same kept and dropped lines', async () => {
+    const plain = dataset();
+    const gz = join(tempDir(), 'data.jsonl.gz');
+    writeFileSync(gz, gzipSync(readFileSync(plain)));
+    const a = await filter(plain);
+    const b = await filter(gz);
+    expect(readFileSync(b.keep)).toEqual(readFileSync(a.keep));
+    expect(readFileSync(b.drop)).toEqual(readFileSync(a.drop));
   });
 
   test('--strict exits 1 when a line could not be checked', async () => {

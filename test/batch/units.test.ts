@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { deflateRawSync, gzipSync } from 'node:zlib';
 import { headerBlockEnd, parseHeaderBlock, utf8FromLatin1 } from '../../src/batch/input/headerBlock';
 import { dechunk, decodePayload, parseHttpResponse } from '../../src/batch/input/httpMessage';
+import type { JsonlItem } from '../../src/batch/input/jsonlReader';
 import { JsonlReader } from '../../src/batch/input/jsonlReader';
 import type { WarcRecord } from '../../src/batch/input/warcReader';
 import { OutputFile } from '../../src/batch/output/outputFile';
@@ -270,5 +271,48 @@ describe('JsonlReader', () => {
     const resumed = [];
     for await (const i of new JsonlReader(path, 0, 1024, 21, 5).items()) resumed.push(i);
     expect(resumed).toEqual([expect.objectContaining({ line: 5, offset: 21, resumeAt: 28 })]);
+  });
+
+  async function readJsonl(path: string, max = 1024, start = 0, line = 1): Promise<JsonlItem[]> {
+    const out: JsonlItem[] = [];
+    for await (const i of new JsonlReader(path, 0, max, start, line).items()) out.push(i);
+    return out;
+  }
+  const shape = (items: JsonlItem[]) =>
+    items.map((i) => [
+      i.kind,
+      i.line,
+      i.offset,
+      i.kind === 'line' ? i.bytes.toString() : i.kind === 'problem' ? i.code : '',
+    ]);
+
+  test('a .jsonl.gz reads like the plain file (offsets in uncompressed bytes), resumes, bounds line length', async () => {
+    const text = '{"a":1}\n\n{"b":"' + 'x'.repeat(3000) + '"}\n{"c":3}\n{"d":4}';
+    const dir = tempDir();
+    const plain = join(dir, 'd.jsonl');
+    const gz = join(dir, 'd.jsonl.gz');
+    writeFileSync(plain, text);
+    // Two gzip members, as concatenated .gz files are.
+    writeFileSync(gz, Buffer.concat([gzipSync(text.slice(0, 1500)), gzipSync(text.slice(1500))]));
+    expect(shape(await readJsonl(gz, 100_000))).toEqual(shape(await readJsonl(plain, 100_000)));
+    const limited = shape(await readJsonl(gz, 1000));
+    expect(limited[2]).toEqual(['problem', 3, 9, 'line_too_long']);
+    expect(limited.slice(3)).toEqual(shape(await readJsonl(plain, 1000)).slice(3));
+    const c = text.indexOf('{"c"');
+    expect(shape(await readJsonl(gz, 100_000, c, 4))).toEqual([
+      ['line', 4, c, '{"c":3}'],
+      ['line', 5, c + 8, '{"d":4}'],
+    ]);
+  });
+
+  test('a truncated .jsonl.gz: the lines before the damage, then a read_error', async () => {
+    const path = join(tempDir(), 't.jsonl.gz');
+    const body = Array.from({ length: 200 }, (_, i) => JSON.stringify({ i, pad: 'y'.repeat(50 + (i % 7)) })).join('\n');
+    const gz = gzipSync(body);
+    writeFileSync(path, gz.subarray(0, gz.length - 200));
+    const items = await readJsonl(path, 100_000);
+    const last = items[items.length - 1]!;
+    expect(last).toEqual(expect.objectContaining({ kind: 'problem', code: 'read_error' }));
+    expect(items.filter((i) => i.kind === 'line').length).toBeGreaterThan(100);
   });
 });

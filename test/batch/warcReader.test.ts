@@ -236,6 +236,29 @@ describe('WarcReader: damaged input is reported with file, offset and reason, an
     expect(problems(items)[0]).toEqual(expect.objectContaining({ code: 'record_too_large', offset: 0 }));
   });
 
+  test('a large archive gzipped as a whole (one member) is named as such, not as one huge record', async () => {
+    // 6 × 400 KB inflates past the 1 MB limit plus the header allowance (1 MB).
+    const big = await Promise.all(
+      [0, 1, 2, 3, 4, 5].map((i) =>
+        serializeRecord(
+          { url: `https://site.example/w${i}`, headers: HTML, body: Buffer.alloc(400 * 1024, 'w') },
+          i,
+          false,
+        ),
+      ),
+    );
+    const path = join(tempDir(), 'whole.warc.gz');
+    writeFileSync(path, gzipSync(Buffer.concat(big)));
+    const items = await readAll(path, 1 * MB);
+    expect(items).toEqual([
+      expect.objectContaining({
+        code: 'record_too_large',
+        offset: 0,
+        message: expect.stringMatching(/gzipped as a whole/),
+      }),
+    ]);
+  });
+
   test('a file that cannot be read is `read_error`', async () => {
     const items = await readAll(join(tempDir(), 'missing.warc.gz'));
     expect(items).toEqual([expect.objectContaining({ code: 'read_error', offset: 0 })]);

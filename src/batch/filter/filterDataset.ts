@@ -184,7 +184,11 @@ export async function filterDataset(o: FilterOptions): Promise<FilterOutcome> {
     if (d.local) {
       const l = d.local;
       if (l.kind === 'blank') counts.blank++;
-      else if (l.kind === 'problem') {
+      else if (l.kind === 'problem' && l.error.code === 'read_error') {
+        // The file (or the rest of it) could not be read: an error, not a dataset line.
+        countError(counts, l.error);
+        if (notices++ < NOTICE_LIMIT) say(`${l.error.file}: ${l.error.message}`);
+      } else if (l.kind === 'problem') {
         counts.lines++;
         counts.dropped++;
         bump(counts.dropReasons, 'error');

@@ -1,4 +1,7 @@
+import { createReadStream } from 'node:fs';
+import { createGunzip } from 'node:zlib';
 import { FileWindow } from './fileWindow.js';
+import { isGzipStart } from './gzipMember.js';
 
 /** One line of a JSONL dataset (without its "\n"), with where it is in the file. */
 export interface JsonlLine {
@@ -39,7 +42,8 @@ const CHUNK = 1 << 20;
  * Streams the lines of a JSONL file with byte offsets and line numbers (node:readline gives neither
  * offsets nor a bound on line length). A line longer than `maxLineBytes` is reported and stepped over
  * without being held in memory. On resume, `startOffset` (a line start recorded earlier) and `startLine`
- * continue the numbering.
+ * continue the numbering. A gzipped file (`.jsonl.gz`, detected by content) is read through zlib; its
+ * offsets count uncompressed bytes, and a resumed run inflates the part already done again to skip it.
  */
 export class JsonlReader {
   position = 0;
@@ -71,6 +75,12 @@ export class JsonlReader {
       return;
     }
     this.size = win.size;
+    await win.ensure(0, 2);
+    if (isGzipStart(win.view(0, 3), 0)) {
+      await win.close();
+      yield* this.gzipItems();
+      return;
+    }
     let pos = this.startOffset;
     let line = this.startLine;
     try {
@@ -123,6 +133,94 @@ export class JsonlReader {
     } finally {
       this.position = win.size;
       await win.close();
+    }
+  }
+
+  private async *gzipItems(): AsyncGenerator<JsonlItem> {
+    const source = createReadStream(this.file, { highWaterMark: CHUNK });
+    const gunzip = createGunzip();
+    source.pipe(gunzip);
+    let offset = 0;
+    let line = this.startLine;
+    let parts: Buffer[] = [];
+    let partBytes = 0;
+    let lineStart = 0;
+    let tooLong = false;
+    const emit = function* (this: JsonlReader, next: number): Generator<JsonlItem> {
+      if (lineStart >= this.startOffset) {
+        if (tooLong)
+          yield {
+            kind: 'problem',
+            file: this.file,
+            fileIndex: this.fileIndex,
+            line,
+            offset: lineStart,
+            code: 'line_too_long',
+            message: `line longer than the limit of ${this.maxLineBytes} bytes (--max-line-mb); skipped`,
+            resumeAt: next,
+          };
+        else {
+          const bytes = parts.length === 1 ? parts[0]! : Buffer.concat(parts, partBytes);
+          if (isBlank(bytes)) yield { kind: 'blank', line, offset: lineStart, resumeAt: next };
+          else
+            yield {
+              kind: 'line',
+              file: this.file,
+              fileIndex: this.fileIndex,
+              line,
+              offset: lineStart,
+              bytes: Buffer.from(bytes),
+              resumeAt: next,
+            };
+        }
+        line++;
+      }
+      parts = [];
+      partBytes = 0;
+      tooLong = false;
+      lineStart = next;
+    }.bind(this);
+    try {
+      for await (const chunk of gunzip as AsyncIterable<Buffer>) {
+        this.position = source.bytesRead;
+        let at = 0;
+        while (at < chunk.length) {
+          const nl = chunk.indexOf(10, at);
+          const end = nl < 0 ? chunk.length : nl;
+          // Lines before the resume point are only counted through, not kept.
+          if (!tooLong && lineStart >= this.startOffset) {
+            if (partBytes + (end - at) > this.maxLineBytes) {
+              tooLong = true;
+              parts = [];
+              partBytes = 0;
+            } else if (end > at) {
+              parts.push(chunk.subarray(at, end));
+              partBytes += end - at;
+            }
+          }
+          offset += end - at;
+          if (nl < 0) break;
+          offset += 1;
+          yield* emit(offset);
+          at = nl + 1;
+        }
+      }
+      if (offset > lineStart && (partBytes > 0 || tooLong)) yield* emit(offset);
+    } catch (e) {
+      yield {
+        kind: 'problem',
+        file: this.file,
+        fileIndex: this.fileIndex,
+        line,
+        offset: lineStart,
+        code: 'read_error',
+        message: `gzip: ${(e as Error).message} (truncated or damaged file); the lines before were read`,
+        resumeAt: null,
+      };
+    } finally {
+      source.destroy();
+      gunzip.destroy();
+      this.position = this.size;
     }
   }
 

@@ -178,10 +178,16 @@ export class WarcReader {
         const skipped = await this.skipLargeMember(pos);
         if (skipped.ok) {
           const next = pos + skipped.memberLength;
+          // A member whose first record is small but which inflates beyond the limit holds many records:
+          // the whole file (or a large part) was gzipped as one stream instead of record by record.
+          const firstLength = Number(skipped.header && field(skipped.header.fields, 'Content-Length'));
+          const wholeFile = Number.isFinite(firstLength) && firstLength < this.options.maxRecordBytes;
           yield this.problem(
             pos,
             'record_too_large',
-            `record of ${skipped.inflated} bytes exceeds the limit of ${this.options.maxRecordBytes} bytes (--max-record-mb); skipped`,
+            wholeFile
+              ? `gzip member of ${skipped.inflated} bytes holds several records: the archive is gzipped as a whole, not record by record (as WARC tools and Common Crawl write it). Recompress it per record (e.g. "warcio recompress"), or gunzip it and scan the .warc; skipped`
+              : `record of ${skipped.inflated} bytes exceeds the limit of ${this.options.maxRecordBytes} bytes (--max-record-mb); skipped`,
             next,
             skipped.header,
           );
