@@ -240,6 +240,31 @@ describe('scan-warc site files', () => {
     expect(lines.find((l) => l.url === 'https://closed.example/a.html')!.exclude.training).toBe(true);
   });
 
+  test('a robots.txt redirect (http → https) is followed within the archive, as RFC 9309 asks', async () => {
+    const w = await writeWarc([
+      {
+        url: 'http://redir.example/robots.txt',
+        status: 301,
+        headers: [['Location', 'https://redir.example/robots.txt']],
+      },
+      { url: 'https://redir.example/robots.txt', headers: TXT, body: CLOSED_ROBOTS },
+      { url: 'http://redir.example/page', headers: HTML, body: html('<p>x</p>') },
+      {
+        url: 'http://gone.example/robots.txt',
+        status: 301,
+        headers: [['Location', 'https://elsewhere.example/r.txt']],
+      },
+      { url: 'http://gone.example/page', headers: HTML, body: html('<p>y</p>') },
+    ]);
+    const r = await scan(['--workers', '1'], [w.path]);
+    const [redirected, unfollowed] = jsonl<VerdictLine>(join(r.out, 'verdicts.jsonl'));
+    expect(redirected!.exclude.training).toBe(true);
+    expect(redirected!.site_files).toEqual({ 'robots.txt': `${w.path}@${w.offsets[1]}` });
+    // The target is not in the archive: the 3xx itself is passed on (robots.txt unavailable, no restriction).
+    expect(unfollowed!.site_files).toEqual({ 'robots.txt': `${w.path}@${w.offsets[3]}` });
+    expect(unfollowed!.exclude.training).toBe(false);
+  });
+
   test('--sites DIR is used when the archive has no site file for the origin', async () => {
     const w = await writeWarc([{ url: 'https://mirror.example/p.html', headers: HTML, body: html('<p>x</p>') }]);
     const sites = tempDir();

@@ -287,7 +287,7 @@ describe('JsonlReader', () => {
     ]);
 
   test('a .jsonl.gz reads like the plain file (offsets in uncompressed bytes), resumes, bounds line length', async () => {
-    const text = '{"a":1}\n\n{"b":"' + 'x'.repeat(3000) + '"}\n{"c":3}\n{"d":4}';
+    const text = `{"a":1}\n\n{"b":"${'x'.repeat(3000)}"}\n{"c":3}\n{"d":4}`;
     const dir = tempDir();
     const plain = join(dir, 'd.jsonl');
     const gz = join(dir, 'd.jsonl.gz');

@@ -12,7 +12,7 @@ import { mb, Progress, type ProgressSink } from '../output/progress.js';
 import { bytesBefore, type Position } from '../output/runState.js';
 import { type CommitPoint, RunJournal } from '../run/journal.js';
 import { DEFAULT_LIMITS, type Done, Pipeline, type PipelineLimits } from '../run/pipeline.js';
-import { capSiteBody, provenance, type SiteSelection, toSiteInput } from '../sites/siteFiles.js';
+import { capSiteBody, provenance, type SiteFileRecord, type SiteSelection, toSiteInput } from '../sites/siteFiles.js';
 import { type LateSiteFile, type SiteMode, SiteRegistry } from '../sites/siteRegistry.js';
 import { SitesDir } from '../sites/sitesDir.js';
 import { StoreSink } from '../store/storeSink.js';
@@ -342,16 +342,7 @@ export async function scanWarc(o: ScanOptions): Promise<ScanOutcome> {
     if (c.kind === 'site') {
       const decoded = decodePayload(c.http.headers, c.http.body, o.maxRecordBytes);
       const body = 'error' in decoded ? c.http.body : decoded.body;
-      const late = registry.add({
-        kind: c.file,
-        url: c.url,
-        origin: c.origin,
-        body: capSiteBody(body),
-        status: c.http.status ?? 0,
-        date: field(rec.warcHeaders, 'WARC-Date') ?? null,
-        source: `${rec.file}@${rec.offset}`,
-        id: `${rec.fileIndex}:${rec.offset}:${rec.indexInMember}`,
-      });
+      const late = registry.add(siteFileOf(rec, c, body));
       return pipeline.local(seq, { kind: 'site', type, file: c.file, late }, resume);
     }
     const origin = new URL(c.url).origin;
@@ -417,16 +408,7 @@ async function collectSiteFiles(o: ScanOptions, registry: SiteRegistry, until: P
       const c = classifyRecord(item);
       if (c.kind === 'site') {
         const decoded = decodePayload(c.http.headers, c.http.body, o.maxRecordBytes);
-        registry.add({
-          kind: c.file,
-          url: c.url,
-          origin: c.origin,
-          body: capSiteBody('error' in decoded ? c.http.body : decoded.body),
-          status: c.http.status ?? 0,
-          date: field(item.warcHeaders, 'WARC-Date') ?? null,
-          source: `${item.file}@${item.offset}`,
-          id: `${item.fileIndex}:${item.offset}:${item.indexInMember}`,
-        });
+        registry.add(siteFileOf(item, c, 'error' in decoded ? c.http.body : decoded.body));
       } else if (c.kind === 'page' && !until) {
         // prescan only collects; in-order resume replays page counts for late-file notices.
       } else if (c.kind === 'page') {
@@ -434,6 +416,28 @@ async function collectSiteFiles(o: ScanOptions, registry: SiteRegistry, until: P
       }
     }
   }
+}
+
+function siteFileOf(rec: WarcRecord, c: Extract<Classified, { kind: 'site' }>, body: Buffer): SiteFileRecord {
+  const f: SiteFileRecord = {
+    kind: c.file,
+    url: c.url,
+    origin: c.origin,
+    body: capSiteBody(body),
+    status: c.http.status ?? 0,
+    date: field(rec.warcHeaders, 'WARC-Date') ?? null,
+    source: `${rec.file}@${rec.offset}`,
+    id: `${rec.fileIndex}:${rec.offset}:${rec.indexInMember}`,
+  };
+  const location = field(c.http.headers, 'Location');
+  if (location && f.status >= 300 && f.status < 400) {
+    try {
+      f.location = new URL(location, c.url).href;
+    } catch {
+      /* an unusable Location: the redirect cannot be followed */
+    }
+  }
+  return f;
 }
 
 export function summaryLine(c: ScanCounts, wallMs: number, bytes: number, outDir: string): string {

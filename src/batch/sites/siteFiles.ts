@@ -17,6 +17,8 @@ export interface SiteFileRecord {
   source: string;
   /** Stable id within the run (input position), used in cache keys. */
   id: string;
+  /** A 3xx answer's Location, resolved to an absolute URL. */
+  location?: string;
 }
 
 /** RFC 9309 §2.5: parsers must read at least 500 KiB; more is not needed and costs memory per origin. */

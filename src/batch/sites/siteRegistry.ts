@@ -81,7 +81,7 @@ export class SiteRegistry {
     if (e) e.pagesChecked++;
     const sel: SiteSelection = { origin, rsl: [] };
     if (e) {
-      const robots = this.pick(e.robotsTxt, date);
+      const robots = this.followRedirects(this.pick(e.robotsTxt, date), date);
       const tdmrep = this.pick(e.tdmrepJson, date);
       const ai = this.pick(e.aiTxt, date);
       if (robots) sel.robotsTxt = robots;
@@ -105,6 +105,29 @@ export class SiteRegistry {
     }
     if (isEmptySelection(sel)) return null;
     return { key: selectionKey(sel), selection: sel };
+  }
+
+  /**
+   * RFC 9309 §2.3.1.2: a crawler follows at least five redirects for robots.txt, also to another host (the
+   * usual case: http://site/robots.txt → https://site/robots.txt). When the target's answer is in the
+   * archive, it is the robots.txt of the origin that redirected; otherwise the 3xx stays (the evaluator
+   * treats an unfollowed redirect as "unavailable").
+   */
+  private followRedirects(file: SiteFileRecord | undefined, date: string | null): SiteFileRecord | undefined {
+    let current = file;
+    for (let hop = 0; hop < 5 && current?.location && current.status >= 300 && current.status < 400; hop++) {
+      let target: URL;
+      try {
+        target = new URL(current.location);
+      } catch {
+        return current;
+      }
+      const list = this.origins.get(target.origin)?.robotsTxt.filter((f) => f.url === target.href) ?? [];
+      const next = this.pick(list, date);
+      if (!next) return current;
+      current = next;
+    }
+    return current;
   }
 
   private pick(list: SiteFileRecord[], date: string | null): SiteFileRecord | undefined {
