@@ -76,7 +76,7 @@ export interface ClauseResult {
   reported: boolean;
   statute: boolean;
   /** Why the clause was set aside, when it was (`covered`: a template already explains this text). */
-  ignored?: 'promise' | 'user-data' | 'covered';
+  ignored?: 'promise' | 'user-data' | 'covered' | 'legal-discourse' | 'third-party';
   /** Uses named by a heading without modality (propagated to the section's restriction). */
   headingUses: Use[];
   /** Resolved modalities outside exceptions (a list lead passes them to its items). */
@@ -138,7 +138,17 @@ function resolveModalities(hits: Hit[], negations: Hit[], folded: string): Modal
       if (overlaps(n, h)) return false;
       const owner = ownerOf(n, h);
       if (owner && (key === 'prohibit' || !overlaps(owner, h))) return false;
-      if (n.end <= h.start) return wordGap(folded, n.end, h.start) <= MAX_NEGATION_GAP_WORDS;
+      if (n.end <= h.start) {
+        if (wordGap(folded, n.end, h.start) <= MAX_NEGATION_GAP_WORDS) return true;
+        // Verb-final clauses put the negation far before the participle ("sind nicht für Werbung,
+        // Profilbildung oder KI-Training freigegeben"): commas allowed, within one clause.
+        return (
+          n.cue.category === 'negation_after' &&
+          (key === 'permit' || key === 'prohibit') &&
+          !/[.;:!?]/.test(folded.slice(n.end, h.start)) &&
+          h.start - n.end < 120
+        );
+      }
       return (
         n.cue.category === 'negation_after' &&
         n.start >= h.end &&
@@ -205,6 +215,16 @@ export function classifyClause(input: ClauseInput, original: string): ClauseResu
   };
   if (of('promise').length > 0) {
     result.ignored = 'promise';
+    return result;
+  }
+  // Text about the law ("the TDM exception applies unless rightsholders opt out") or about someone
+  // else's terms ("their terms reserve TDM") is not this publisher's statement.
+  if (of('legal_discourse').length > 0) {
+    result.ignored = 'legal-discourse';
+    return result;
+  }
+  if (of('third_party').length > 0) {
+    result.ignored = 'third-party';
     return result;
   }
   if (of('user_data').length > 0 && of('copyright').length === 0) {
@@ -302,6 +322,11 @@ export function classifyClause(input: ClauseInput, original: string): ClauseResu
         !(GENERIC.has(h.cue.key) && h.start < purposeLimit) &&
         // "for any commercial or non-commercial purpose" restricts neither.
         !(h.cue.key === 'commercial' && hasNonCommercial) &&
+        // "commercial text and data mining", "kommerzielles KI-Training": an adjective of the use named next.
+        !(
+          h.cue.key === 'commercial' &&
+          allUseHits.some((o) => SPECIFIC.has(o.cue.key) && o.start >= h.end && wordGap(folded, h.end, o.start) <= 1)
+        ) &&
         (h.cue.key !== 'any-use' ||
           !hits.some(
             (o) =>
@@ -413,6 +438,10 @@ export function classifyClause(input: ClauseInput, original: string): ClauseResu
   } else if (hasRestriction && mainUses.length > 0) {
     for (const u of mainUses) setEffect(result.effects, u.use, restrictionEffect(u.at));
     result.modality = restrictionModality;
+  } else if (hasPermit && mainUses.length > 0 && result.statute) {
+    // "§ 44b permits text and data mining …": a permission next to a statute describes the law.
+    result.ignored = 'legal-discourse';
+    return result;
   } else if (hasPermit && mainUses.length > 0) {
     for (const u of mainUses) setEffect(result.effects, u.use, permitEffect);
     result.modality = 'permit';

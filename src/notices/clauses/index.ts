@@ -118,7 +118,7 @@ const classifyStep: Step = (s) => {
     const hits: Hit[] = [];
     for (let k = h; k < s.hits.length && s.hits[k]!.start < sentence.end; k++)
       if (s.hits[k]!.end <= sentence.end) hits.push(s.hits[k]!);
-    if (!sentence.listItem) lead = null;
+    if (!sentence.listItem || sentence.heading) lead = null;
     const clause = classifyClause(
       {
         start: sentence.start,
@@ -134,7 +134,9 @@ const classifyStep: Step = (s) => {
     );
     if (coveredShare(sentence, s.opts.covered ?? []) >= COVERED_SHARE) clause.ignored = 'covered';
     clauses.push(clause);
-    if (sentence.lead && !clause.ignored) {
+    // A lead ends in ":"; a heading with a modality ("What you may not do") leads the list under it too.
+    const leads = sentence.lead || (sentence.heading && clause.modalities.length > 0);
+    if (leads && !clause.ignored) {
       const governing = clause.modalities.filter((m) => m.modality !== 'only' && m.modality !== 'permit');
       const permits = clause.modalities.filter((m) => m.modality === 'permit');
       const own = governing.length > 0 ? governing : permits;

@@ -27,6 +27,8 @@ export const CUE_LISTS = [
   'user_data',
   'promise',
   'reported',
+  'legal_discourse',
+  'third_party',
   'purpose',
   'copyright',
   'statutes',

@@ -9,7 +9,7 @@ import { fold } from './fold.js';
  *   data-mining   a dash matches a dash, a space or nothing ("data mining", "data-mining", "datamining")
  *   scrap*        `*` continues the word with any letters ("scraping", "scraper"); also inside or in front
  *   a ... b       up to 8 words between a and b (German "behalten uns … vor")
- *   (a|b c)       alternatives; `(…)?` makes the group optional, `s?` the letter
+ *   (a|b c)       alternatives; `(…)?` makes the group optional, `s?` the letter, `rights ?holder` the space
  *   licen[cs]e    a character class, copied as written
  *   =AI           a leading `=` matches case-sensitively and without folding: acronyms that are also
  *                 short words elsewhere ("AI" vs Italian "ai", "KI", "IA", "ML" vs millilitre, "RAG")
@@ -97,8 +97,11 @@ export function patternSource(pattern: string): string {
       }
       if (/\s/.test(ch)) {
         while (i < p.length && /\s/.test(p[i]!)) i++;
-        // A space followed by the gap is absorbed by the gap.
-        if (!p.startsWith('...', i) && !p.startsWith('…', i)) out += SEP;
+        // A space followed by the gap is absorbed by the gap; "rights ?holder": an optional space.
+        if (p[i] === '?') {
+          out += OPT_SEP;
+          i++;
+        } else if (!p.startsWith('...', i) && !p.startsWith('…', i)) out += SEP;
         continue;
       }
       if (ch === '-') {

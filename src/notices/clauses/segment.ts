@@ -41,7 +41,7 @@ export interface SegmentOptions {
 const COMMENT_PREFIX = /^[ \t]*(?:#+|\/\/+|\/\*+|\*\/|>+|;+)[ \t]?/;
 /** List markers: bullets, "1.", "1)", "a.", "a)", "(i)", "iii)". */
 const LIST_PREFIX =
-  /^[ \t]*(?:(?:[-*\u2022\u00b7\u25aa\u25e6\u2023\u2013\u2014\u2713\u2714\u2705]|\u26a0\ufe0f?)+|\d{1,3}[.)](?!\d)|\(?[a-z][.)]|\(?[ivx]{1,5}\))[ \t]+/iu;
+  /^[ \t]*(?:(?:[-*\u2022\u00b7\u25aa\u25e6\u2023\u2013\u2014\u2713\u2714\u2705]|\u26a0\ufe0f?)+|\d{1,3}[.)](?!\d)|\(?[a-z][.)](?![ \t]*\d)|\(?[ivx]{1,5}\))[ \t]+/iu;
 /** Markdown emphasis and escapes that split words from cues. */
 const INLINE_MARKUP = /\*\*|__|\\(?=[.#*_])|`/g;
 const SENTENCE_END = /[.!?;:。]["'”»)\]]*\s*$/;
@@ -149,7 +149,7 @@ function maskLines(text: string, opts: SegmentOptions): { mask: string; lines: L
   // Standalone short lines: headings ("Verbot der KI-Nutzung", "### Vorbehalt", "Cookies").
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i]!;
-    if (l.empty || l.listItem || l.heading) continue;
+    if (l.empty || l.heading) continue;
     const content = mask.slice(l.start, l.end).trim();
     const prevEmpty = i === 0 || lines[i - 1]!.empty;
     const nextEmpty = i === lines.length - 1 || lines[i + 1]!.empty;
@@ -159,7 +159,7 @@ function maskLines(text: string, opts: SegmentOptions): { mask: string; lines: L
 }
 
 /** Lines that continue the previous one (wrapped prose) are joined into one logical line. */
-function logicalLines(mask: string, lines: Line[]): Line[] {
+function logicalLines(mask: string, lines: Line[], abbreviations: ReadonlySet<string>): Line[] {
   const out: Line[] = [];
   for (const l of lines) {
     if (l.empty) {
@@ -172,7 +172,9 @@ function logicalLines(mask: string, lines: Line[]): Line[] {
       const nextText = mask.slice(l.start, l.end).trim();
       const wrapped = prevText.length >= MIN_WRAPPED_LINE && !SENTENCE_END.test(prevText);
       const continues = /^[\p{Ll}\d(,;]/u.test(nextText) && !SENTENCE_END.test(prevText);
-      if (wrapped || continues) {
+      // "… (art.⏎L. 122-5-3 CPI)": a line that ends in an abbreviation goes on.
+      const abbreviated = endsWithAbbreviation(prevText, abbreviations);
+      if (wrapped || continues || abbreviated) {
         prev.end = l.end;
         continue;
       }
@@ -197,7 +199,7 @@ export function segment(text: string, opts: SegmentOptions = {}): Segmented {
   segmenter ??= new Intl.Segmenter('und', { granularity: 'sentence' });
   const sentences: Sentence[] = [];
   let paragraph = 0;
-  for (const line of logicalLines(mask, lines)) {
+  for (const line of logicalLines(mask, lines, abbreviations)) {
     if (line.empty) {
       paragraph++;
       continue;
