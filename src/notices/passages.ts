@@ -86,17 +86,16 @@ function isLegalText(text: string, c: Compiled): boolean {
   return false;
 }
 
-/** Title or one of the first headings names a legal page ("Terms of use", "Impressum", "Mentions légales"). */
+/**
+ * The title or the page's main heading (its first heading outside navigation and footer) names a legal
+ * page ("Terms of use", "Impressum", "Mentions légales"). Lower headings only open legal sections.
+ */
 function isLegalPage(page: ExtractedPage, c: Compiled): boolean {
   if (page.title && isLegalText(page.title, c)) return true;
-  let seen = 0;
-  for (const b of page.blocks) {
-    if (!HEADING_TAGS.has(b.tag)) continue;
-    if (b.region === 'nav' || b.region === 'footer' || b.footerLike) continue;
-    if (isLegalText(b.text, c)) return true;
-    if (++seen >= 3) break;
-  }
-  return false;
+  const main = page.blocks.find(
+    (b) => HEADING_TAGS.has(b.tag) && b.region !== 'nav' && b.region !== 'footer' && !b.footerLike,
+  );
+  return main !== undefined && isLegalText(main.text, c);
 }
 
 function headingLevel(tag: string): number {
