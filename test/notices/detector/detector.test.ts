@@ -41,8 +41,8 @@ describe('notice-text evidence', () => {
     const loc = e!.location as { start: number; end: number };
     expect(page.slice(loc.start, loc.end)).toBe(NOTICE);
     expect(e!.excerpt).toBe(NOTICE);
-    expect((e!.details?.cues as string[]).some((c) => c.startsWith('en.modality.prohibit'))).toBe(true);
-    const clause = (e!.details?.clauses as { start: number; end: number }[])[0]!;
+    expect((e!.details!.cues as string[]).some((c) => c.startsWith('en.modality.prohibit'))).toBe(true);
+    const clause = (e!.details!.clauses as { start: number; end: number }[])[0]!;
     expect(page.slice(clause.start, clause.end)).toBe(NOTICE);
     expect(e!.rulesVersion).toBe(resources().rulesVersion);
     expect(v.reservation).toBe(true);
