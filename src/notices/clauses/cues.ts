@@ -16,8 +16,10 @@ export function scanCues(folded: string, lexicons: readonly Lexicon[], raw: stri
   const hits: Hit[] = [];
   for (const lex of lexicons) {
     for (const cue of lex.cues) {
-      const re = cue.regex;
       const text = cue.exact ? raw : folded;
+      const anchors = cue.anchors;
+      if (anchors !== null && !cue.exact && !anchors.some((a) => text.includes(a))) continue;
+      const re = cue.regex;
       re.lastIndex = 0;
       for (let m = re.exec(text); m !== null; m = re.exec(text)) {
         if (m[0].length === 0) {
@@ -52,6 +54,8 @@ const WORD_START = new RegExp(WORD_CHAR);
  */
 export class CueGate {
   private readonly re: RegExp;
+  /** Anchor literal → the full cue patterns that start with it, sticky, to confirm an anchor hit. */
+  private readonly confirm = new Map<string, RegExp[]>();
 
   constructor(lexicons: CueLexicons) {
     const literals = new Set<string>();
@@ -60,7 +64,14 @@ export class CueGate {
       for (const cue of lex.cues) {
         if (!gates(cue)) continue;
         const anchors = patternAnchors(cue.pattern);
-        if (anchors) for (const a of anchors) literals.add(a);
+        if (anchors)
+          for (const a of anchors) {
+            literals.add(a);
+            const sticky = new RegExp(cue.regex.source, `${cue.regex.flags.replace(/[gy]/g, '')}y`);
+            const list = this.confirm.get(a);
+            if (list) list.push(sticky);
+            else this.confirm.set(a, [sticky]);
+          }
         else raw.add(patternSource(cue.pattern));
       }
     const escaped = [...literals]
@@ -69,13 +80,24 @@ export class CueGate {
     this.re = new RegExp([...escaped, ...raw].join('|'), 'gu');
   }
 
-  /** True when the folded text contains a gate anchor at a word start. */
+  /**
+   * True when the folded text contains a gate cue at a word start. An anchor literal alone ("all",
+   * "section", "link") is too weak — navigation and cookie buttons are full of them — so each anchor hit
+   * is confirmed by the full patterns of the cues that start with it, tested at that position only.
+   */
   test(folded: string): boolean {
     const re = this.re;
     re.lastIndex = 0;
     for (let m = re.exec(folded); m !== null; m = re.exec(folded)) {
       const before = m.index > 0 ? folded[m.index - 1]! : ' ';
-      if (!WORD_START.test(m[0][0]!) || !WORD_START.test(before)) return true;
+      if (!WORD_START.test(m[0][0]!) || !WORD_START.test(before)) {
+        const patterns = this.confirm.get(m[0]);
+        if (!patterns) return true; // a pattern without a literal start matched whole
+        for (const p of patterns) {
+          p.lastIndex = m.index;
+          if (p.test(folded)) return true;
+        }
+      }
       re.lastIndex = m.index + 1;
     }
     return false;

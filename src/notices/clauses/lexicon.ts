@@ -4,7 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { CONDITION_KINDS, type ConditionKind } from '../../model/conditions.js';
 import { PERMISSIONS, type Permission, USES, type Use } from '../../model/uses.js';
 import { Checker, RuleFileError } from '../../resources/validate.js';
-import { compilePattern, isExactPattern, PatternError } from './pattern.js';
+import { compilePattern, isExactPattern, PatternError, patternAnchors } from './pattern.js';
 
 /**
  * Cue lexicons (rules/cues/<lang>.yaml) and the shared concept table (rules/cues/concepts.yaml).
@@ -61,6 +61,11 @@ export interface Cue {
   regex: RegExp;
   /** Matched against the original text, case-sensitively (`=AI`). */
   exact: boolean;
+  /**
+   * Literal strings every match starts with (null when the pattern has none): a text containing none of
+   * them cannot match, so the regex is not run (the scan is one `includes` per cue instead of a regex).
+   */
+  anchors: string[] | null;
 }
 
 export interface Lexicon {
@@ -132,6 +137,7 @@ function compileCue(
       pattern,
       regex: compilePattern(pattern),
       exact: isExactPattern(pattern),
+      anchors: patternAnchors(pattern),
     };
   } catch (e) {
     if (e instanceof PatternError) c.fail(field, e.message);

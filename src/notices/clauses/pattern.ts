@@ -160,7 +160,13 @@ export function isExactPattern(pattern: string): boolean {
 export function patternAnchors(pattern: string): string[] | null {
   if (pattern.startsWith('re:') || pattern.startsWith('=')) return null;
   const p = fold(pattern.trim());
-  const literal = (s: string) => /^[^\s()*?[\]|.…-]+/.exec(s)?.[0] ?? '';
+  // The literal run a match must start with. A quantifier after the run makes its last character optional
+  // or repeatable, so that character is dropped ("no?n" → "n", "a+b" → "a").
+  const literal = (s: string) => {
+    const run = /^[^\s()*?+{[\]|.…\\-]+/.exec(s)?.[0] ?? '';
+    const next = s[run.length];
+    return next === '?' || next === '*' || next === '+' || next === '{' ? run.slice(0, -1) : run;
+  };
   if (!p.startsWith('(')) {
     const a = literal(p);
     return a.length >= 2 || (a.length === 1 && !/[a-z0-9]/.test(a)) ? [a] : null;
