@@ -1,4 +1,5 @@
 import type { Resources } from '../resources/resources.js';
+import { fold } from './clauses/fold.js';
 import { analyse, type Notice } from './clauses/index.js';
 import { chooseLexicons, type LexiconChoice } from './language.js';
 import { cueGate } from './passages.js';
@@ -26,12 +27,22 @@ export interface PassageFindings {
   notices: Notice[];
 }
 
+const NOTHING: PassageFindings = Object.freeze({
+  language: { lexicons: [], language: null, fallback: false },
+  templates: [],
+  falsePositives: [],
+  notices: [],
+}) as PassageFindings;
+
 /**
  * The two detectors on one passage, in order: known notices first (exact, highest confidence), then the
  * clause classifier on whatever the templates did not cover. A clause inside a template match or a
  * false-positive span is not classified again.
  */
 export function findInPassage(passage: Passage, resources: Resources): PassageFindings {
+  // Text without a single cue (a metadata line "© 2026 Example Media", a robots.txt without prose) costs
+  // one literal scan, not a language identification and two detectors.
+  if (!cueGate(resources.cues).test(fold(passage.text))) return NOTHING;
   const language = chooseLexicons(resources.cues, passage.text, passage.declaredLang ?? null);
   const analysis = resources.noticeTemplates.analyze(passage.text);
   const covered = [
