@@ -4,7 +4,8 @@ import { collectRightsFacts } from '../signals/page/schemaOrg.js';
 import { type DetectorResult, type PageContext, type PageDetector, result } from '../signals/types.js';
 import type { Notice } from './clauses/index.js';
 import { clauseEvidence, type Placement, templateEvidence } from './evidence.js';
-import { findInPassage, type Passage } from './find.js';
+import type { Passage } from './find.js';
+import { findInPassageCached } from './findCache.js';
 import { type PagePassage, pagePassages, passageToSource } from './passages.js';
 
 /** Metas whose content is a rights statement in words (also read by the dc-rights detector). */
@@ -31,7 +32,7 @@ export function evidenceFromPassage(
   placementFor: (start: number, end: number) => Placement,
   keep: (n: Notice) => boolean = () => true,
 ): Evidence[] {
-  const found = findInPassage(passage, resources);
+  const found = findInPassageCached(passage, resources);
   const out: Evidence[] = [];
   for (const m of found.templates) {
     const e = templateEvidence(m, placementFor(m.start, m.end), resources.rulesVersion);

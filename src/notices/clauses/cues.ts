@@ -46,6 +46,46 @@ function gates(cue: Cue): boolean {
 
 const WORD_START = new RegExp(WORD_CHAR);
 
+function escapeLiteral(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
+
+/**
+ * One regular expression for many literals, factored by common prefix (`copy(?:right|ing)|...`). V8 tries a
+ * flat alternation of a thousand literals one by one at every position; the trie form rejects a position
+ * after its first character, which makes the gate several times faster on long pages. Longer literals are
+ * tried before their prefixes, as in the flat form sorted by length.
+ */
+export function literalTrie(literals: string[]): string {
+  interface Node {
+    next: Map<string, Node>;
+    end: boolean;
+  }
+  const root: Node = { next: new Map(), end: false };
+  for (const lit of literals) {
+    let n = root;
+    for (const ch of lit) {
+      let c = n.next.get(ch);
+      if (!c) {
+        c = { next: new Map(), end: false };
+        n.next.set(ch, c);
+      }
+      n = c;
+    }
+    n.end = true;
+  }
+  const emit = (n: Node): string => {
+    const alts = [...n.next.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([ch, child]) => escapeLiteral(ch) + emit(child));
+    if (alts.length === 0) return '';
+    const body = alts.length === 1 ? alts[0]! : `(?:${alts.join('|')})`;
+    // A literal ending here: the longer continuations first, then the empty match.
+    return n.end ? (alts.length === 1 && alts[0]!.length === 1 ? `${body}?` : `(?:${body})?`) : body;
+  };
+  return emit(root);
+}
+
 /**
  * The cheap prefilter: can this text hold a rights clause? Every use, copyright, statute and consent cue of
  * every language contributes the literal strings its matches start with (`patternAnchors`); one alternation of
@@ -74,10 +114,7 @@ export class CueGate {
           }
         else raw.add(patternSource(cue.pattern));
       }
-    const escaped = [...literals]
-      .sort((a, b) => b.length - a.length)
-      .map((a) => a.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'));
-    this.re = new RegExp([...escaped, ...raw].join('|'), 'gu');
+    this.re = new RegExp([literalTrie([...literals]), ...raw].filter(Boolean).join('|'), 'gu');
   }
 
   /**
