@@ -122,7 +122,7 @@ async function main(): Promise<void> {
     out.generateSeconds = (Date.now() - t) / 1000;
     log(`generate (real ingest): ${(out.generateSeconds as number).toFixed(1)} s`);
 
-    const review = new Review(store, engine);
+    const review = new Review(store, engine, { syncPage: 2000 });
     t = Date.now();
     const s = await review.sync();
     out.firstSyncSeconds = (Date.now() - t) / 1000;

@@ -71,7 +71,7 @@ export async function runExclusions(argv: string[], io: CliIO): Promise<number> 
       throw new UsageError((e as Error).message);
     }
     await auditRulesInForce(store, engine.resources, cliActor().id);
-    await new Review(store, engine).sync();
+    await new Review(store, engine, { syncPage: 2000 }).sync();
     const r = await exportExclusions(store, engine, options, format as ExclusionFormat, dest.stream, cliActor());
     await dest.commit();
     io.stderr(summary('exclusions', r, v.out));

@@ -110,7 +110,7 @@ export async function runReport(argv: string[], io: CliIO): Promise<number> {
       throw new UsageError((e as Error).message);
     }
     await auditRulesInForce(store, engine.resources, cliActor().id);
-    await new Review(store, engine).sync();
+    await new Review(store, engine, { syncPage: 2000 }).sync();
     const r = await exportReport(store, engine, args.options, args.format, dest.stream, cliActor());
     await dest.commit();
     io.stderr(summary('report', r, args.out));

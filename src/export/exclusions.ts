@@ -2,7 +2,7 @@ import { type Engine, rescoreWith } from '../engine/engine.js';
 import type { Verdict } from '../model/verdict.js';
 import type { Conclusion } from '../review/conclusion.js';
 import { overlayConclusion } from '../review/overlay.js';
-import { domainCondition } from '../review/sync.js';
+import { hostCondition } from '../review/sync.js';
 import type { Store } from '../store/open.js';
 import { rowToConclusion } from '../store/review/conclusions.js';
 import { reviewDb } from '../store/review/schema.js';
@@ -41,7 +41,7 @@ export async function* exclusionRecords(
       .where('profile', '=', options.profile)
       .where(options.use === 'ai-train' ? 'exclude_training' : 'exclude_redistribution', '=', 1)
       .where('id', '>', afterId);
-    if (options.domain) q = q.where(domainCondition([options.domain]));
+    if (options.domain) q = q.where(hostCondition([options.domain]));
     if (options.from) q = q.where('decided_at', '>=', options.from);
     if (options.to) q = q.where('decided_at', '<=', options.to);
     const items = await q.orderBy('id').limit(PAGE).execute();

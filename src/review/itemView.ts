@@ -6,6 +6,7 @@ import { getItem, type ReviewItemRow } from '../store/review/queue.js';
 import type { Conclusion } from './conclusion.js';
 import { isActive, scopeMatches, scopeSpecificity } from './scope.js';
 import type { Review } from './service.js';
+import { siteTimeline } from './siteTimeline.js';
 
 export type ConclusionState = 'in force' | 'outranked' | 'revoked' | 'expired';
 
@@ -21,7 +22,10 @@ export interface ItemView {
   /** The site files the verdict used. */
   snapshots: SnapshotRow[];
   urlHistory: Awaited<ReturnType<typeof verdictHistory>>;
+  /** The origin's site files, oldest fetch first (bodies included). */
   siteHistory: SnapshotRow[];
+  /** What those files allowed over time. */
+  siteTimeline: ReturnType<typeof siteTimeline>;
 }
 
 export async function loadItemView(review: Review, id: number, now = new Date()): Promise<ItemView | null> {
@@ -49,5 +53,6 @@ export async function loadItemView(review: Review, id: number, now = new Date())
     verdictHistory(db, item.url, { profile: item.profile, limit: 50 }),
     snapshotHistory(db, item.origin, { limit: 100 }),
   ]);
-  return { item, stored, effective, conclusions, snapshots, urlHistory, siteHistory };
+  const timeline = siteTimeline(review.engine, item.origin, siteHistory, item.profile);
+  return { item, stored, effective, conclusions, snapshots, urlHistory, siteHistory, siteTimeline: timeline };
 }

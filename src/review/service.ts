@@ -11,8 +11,10 @@ import {
   newConclusionId,
   revokeConclusion,
 } from '../store/review/conclusions.js';
+import { readCounter } from '../store/review/meta.js';
+import { type Overview, overview } from '../store/review/overview.js';
 import { getPublisher, type Publisher, setPublisher } from '../store/review/publishers.js';
-import { queueItemIds } from '../store/review/queue.js';
+import { type QueueCounts, queueCounts, queueItemIds } from '../store/review/queue.js';
 import type { Conclusion } from './conclusion.js';
 import { ConclusionIndex } from './conclusionIndex.js';
 import type { QueueFilter } from './queueFilter.js';
@@ -21,6 +23,8 @@ import { type ConclusionInput, normaliseDomain, parseConclusionInput, ReviewInpu
 
 /** Most items one bulk action may conclude (one page-scope conclusion and one audit entry each). */
 export const BULK_MAX = 5000;
+/** Cached figures kept per process (filters a team uses at once). */
+const CACHE_ENTRIES = 200;
 
 export interface ConcludeResult {
   conclusion: Conclusion;
@@ -42,10 +46,38 @@ export class Review {
   constructor(
     readonly store: Store,
     readonly engine: Engine,
+    options: { syncPage?: number } = {},
   ) {
     this.index = new ConclusionIndex(store.db);
-    this.syncer = new ReviewSync(store, engine, this.index);
+    this.syncer = new ReviewSync(store, engine, this.index, { page: options.syncPage });
     this.rescore = rescoreWith(engine);
+  }
+
+  private readonly cache = new Map<string, { version: string; value: unknown }>();
+
+  /**
+   * Figures over the whole queue (counts for a filter, the overview) are cached until the queue changes
+   * (`items_version`, bumped by every sync write in any process): paging through a filter, or reloading the
+   * overview, costs one counter read instead of a scan of 100,000 index entries.
+   */
+  private async cached<T>(key: string, compute: () => Promise<T>): Promise<T> {
+    const version = await readCounter(this.store.db, 'items_version');
+    const hit = this.cache.get(key);
+    if (hit && hit.version === version) return hit.value as T;
+    const value = await compute();
+    if (this.cache.size >= CACHE_ENTRIES) this.cache.delete(this.cache.keys().next().value as string);
+    this.cache.set(key, { version, value });
+    return value;
+  }
+
+  counts(filter: QueueFilter, publisherDomains?: readonly string[]): Promise<QueueCounts> {
+    return this.cached(`counts:${JSON.stringify([filter, publisherDomains ?? null])}`, () =>
+      queueCounts(this.store.db, filter, publisherDomains),
+    );
+  }
+
+  overview(profile: string): Promise<Overview> {
+    return this.cached(`overview:${profile}`, () => overview(this.store.db, profile));
   }
 
   /** Brings the queue up to date (new verdicts, changed or expired conclusions). Concurrent callers share one run. */

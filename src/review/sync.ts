@@ -4,6 +4,7 @@ import type { Verdict } from '../model/verdict.js';
 import { isoNow } from '../store/hash.js';
 import type { Store } from '../store/open.js';
 import { USE_COLUMNS, usesOfRow, type VerdictRow } from '../store/repos/verdicts.js';
+import { bumpCounter } from '../store/review/meta.js';
 import { type ReviewItemTable, reviewDb } from '../store/review/schema.js';
 import { loadVerdicts } from '../store/review/verdictLoad.js';
 import type { Database } from '../store/schema.js';
@@ -11,6 +12,7 @@ import type { Conclusion, Scope } from './conclusion.js';
 import type { ConclusionIndex } from './conclusionIndex.js';
 import { overlayConclusion } from './overlay.js';
 import { priorityOf } from './priority.js';
+import { reverseHost, signalsMask, usesCode } from './queueCodes.js';
 
 /** Verdict columns the queue copies. */
 type VerdictCols = Pick<
@@ -48,8 +50,12 @@ const VERDICT_COLS = [
 
 const CURSOR_KEY = 'sync_cursor';
 const PENDING_PREFIX = 'refresh:';
-/** Verdicts / items per write transaction: keeps the write lock short so checks are not held up. */
-const PAGE = 500;
+/**
+ * Verdicts / items per write transaction by default. Small, so the write lock is never held long enough
+ * to hold up the service's checks (each page commits on its own); a one-off catch-up (CLI exports, a
+ * rebuild) may pass a larger page for fewer commits.
+ */
+export const SYNC_PAGE = 250;
 /** Rows per multi-row upsert (33 columns each, below SQLite's bound-parameter limit). */
 const UPSERT_CHUNK = 200;
 
@@ -70,12 +76,16 @@ export interface SyncResult {
 export class ReviewSync {
   private readonly rescore;
 
+  private readonly page: number;
+
   constructor(
     private readonly store: Store,
     engine: Engine,
     private readonly index: ConclusionIndex,
+    options: { page?: number } = {},
   ) {
     this.rescore = rescoreWith(engine);
+    this.page = Math.max(1, options.page ?? SYNC_PAGE);
   }
 
   async sync(now = new Date()): Promise<SyncResult> {
@@ -109,14 +119,40 @@ export class ReviewSync {
       if (n === 0) break;
       result.synced += n;
     }
-    for (const p of pending) {
-      result.refreshed += await this.refreshScope(JSON.parse(p.value) as Scope, now);
-      await this.store.write(async (trx) => {
-        await reviewDb(trx).deleteFrom('review_meta').where('key', '=', p.key).execute();
-      });
-    }
+    result.refreshed += await this.refreshPending(pending, now);
     result.refreshed += await this.refreshExpired(now);
     return result;
+  }
+
+  /**
+   * Re-evaluates what changed conclusions touch. Page scopes (bulk actions make thousands) are refreshed
+   * together, PAGE URLs per query; other scopes one by one, each once. Markers are removed afterwards, so a
+   * crash in between only means the work is done again.
+   */
+  private async refreshPending(pending: { key: string; value: string }[], now: Date): Promise<number> {
+    if (pending.length === 0) return 0;
+    const urls = new Set<string>();
+    const others = new Map<string, Scope>();
+    for (const p of pending) {
+      const scope = JSON.parse(p.value) as Scope;
+      if (scope.kind === 'page') urls.add(scope.url);
+      else others.set(JSON.stringify(scope), scope);
+    }
+    let refreshed = 0;
+    const list = [...urls];
+    for (let i = 0; i < list.length; i += this.page) {
+      const chunk = list.slice(i, i + this.page);
+      refreshed += await this.refreshWhere(sql<boolean>`url in (${sql.join(chunk)})`, now);
+    }
+    for (const scope of others.values()) refreshed += await this.refreshScope(scope, now);
+    const keys = pending.map((p) => p.key);
+    for (let i = 0; i < keys.length; i += this.page) {
+      const chunk = keys.slice(i, i + this.page);
+      await this.store.write(async (trx) => {
+        await reviewDb(trx).deleteFrom('review_meta').where('key', 'in', chunk).execute();
+      });
+    }
+    return refreshed;
   }
 
   /** One page of new verdicts; returns how many items it wrote (0 = caught up). */
@@ -133,18 +169,23 @@ export class ReviewSync {
       .where('id', '>', cursor)
       .where('id', '<=', maxId)
       .orderBy('id')
-      .limit(PAGE)
+      .limit(this.page)
       .execute();
     if (ids.length === 0) return 0;
     const last = ids[ids.length - 1]!.id;
+    // Driven by the verdict id range (primary key), each row checked against the latest pointer by index:
+    // a join would let SQLite scan latest_verdicts whole for every page (quadratic at 100,000 items).
     const rows = (await trx
       .selectFrom('verdicts as v')
-      .innerJoin('latest_verdicts as lv', 'lv.verdict_id', 'v.id')
       .select(VERDICT_COLS.map((c) => `v.${c}` as const))
       .where('v.id', '>', cursor)
       .where('v.id', '<=', last)
+      .where(({ exists, selectFrom }) =>
+        exists(selectFrom('latest_verdicts as lv').select('lv.verdict_id').whereRef('lv.verdict_id', '=', 'v.id')),
+      )
       .execute()) as VerdictCols[];
     await this.upsert(trx, rows, now);
+    if (rows.length > 0) await bumpCounter(trx, 'items_version');
     await rdb
       .insertInto('review_meta')
       .values({ key: CURSOR_KEY, value: String(last) })
@@ -163,10 +204,21 @@ export class ReviewSync {
       if (top) tops.set(r.id, top);
     }
     const full = tops.size > 0 ? await loadVerdicts(trx, [...tops.keys()]) : new Map<number, Verdict>();
+    const signals = new Map<number, string[]>();
+    for (const e of await trx
+      .selectFrom('verdict_evidence')
+      .select(['verdict_id', 'signal'])
+      .where(
+        'verdict_id',
+        'in',
+        rows.map((r) => r.id),
+      )
+      .execute())
+      signals.set(e.verdict_id, [...(signals.get(e.verdict_id) ?? []), e.signal]);
     const values = rows.map((r) => {
       const c = tops.get(r.id);
       const v = c ? full.get(r.id) : undefined;
-      return itemValues(r, c && v ? this.overlay(v, c) : null, c ?? null, nowIso);
+      return itemValues(r, c && v ? this.overlay(v, c) : null, c ?? null, nowIso, signals.get(r.id));
     });
     const rdb = reviewDb(trx);
     for (let i = 0; i < values.length; i += UPSERT_CHUNK) {
@@ -207,7 +259,7 @@ export class ReviewSync {
           .where(condition)
           .where('id', '>', afterId)
           .orderBy('id')
-          .limit(PAGE)
+          .limit(this.page)
           .execute();
         if (items.length === 0) return 0;
         afterId = items[items.length - 1]!.id;
@@ -221,10 +273,11 @@ export class ReviewSync {
           )
           .execute()) as VerdictCols[];
         await this.upsert(trx, rows, now);
+        await bumpCounter(trx, 'items_version');
         return items.length;
       });
       total += n;
-      if (n < PAGE) return total;
+      if (n < this.page) return total;
     }
   }
 
@@ -249,13 +302,26 @@ export function scopeCondition(scope: Scope): RawBuilder<boolean> {
       return sql<boolean>`(origin = ${scope.origin} and substr(url, 1, ${prefix.length}) = ${prefix})`;
     }
     case 'domain':
-      return domainCondition([scope.domain]);
+      return hostCondition([scope.domain]);
     case 'publisher':
-      return domainCondition(scope.domains);
+      return hostCondition(scope.domains);
   }
 }
 
-/** `domain` is one of these or a sub-domain of one (`example.com` covers `www.example.com`). */
+/**
+ * review_items whose host is one of these domains or a sub-domain of one, as index ranges on `host_rev`
+ * (`example.com` → host_rev = 'com.example' or 'com.example.' < host_rev < 'com.example/'; '/' follows '.').
+ */
+export function hostCondition(domains: readonly string[]): RawBuilder<boolean> {
+  if (domains.length === 0) return sql<boolean>`0`;
+  const parts = domains.map((d) => {
+    const r = reverseHost(d);
+    return sql`(host_rev = ${r} or (host_rev > ${`${r}.`} and host_rev < ${`${r}/`}))`;
+  });
+  return sql<boolean>`(${sql.join(parts, sql` or `)})`;
+}
+
+/** `domain` (a verdicts column) is one of these or a sub-domain of one (`example.com` covers `www.example.com`). */
 export function domainCondition(domains: readonly string[]): RawBuilder<boolean> {
   const parts = domains.map((d) => sql`(domain = ${d} or substr(domain, ${-(d.length + 1)}) = ${`.${d}`})`);
   return sql<boolean>`(${sql.join(parts, sql` or `)})`;
@@ -275,6 +341,7 @@ export function itemValues(
   overlaid: Verdict | null,
   conclusion: Conclusion | null,
   nowIso: string,
+  signals: Iterable<string> = [],
 ): Insertable<ReviewItemTable> {
   const uses = overlaid ? overlaid.uses : usesOfRow(v);
   const excludeTraining = overlaid ? overlaid.exclude.training : v.exclude_training === 1;
@@ -315,5 +382,8 @@ export function itemValues(
     concluded_at: conclusion?.createdAt ?? null,
     conclusion_expires_at: conclusion?.expiresAt ?? null,
     synced_at: nowIso,
+    host_rev: reverseHost(v.domain),
+    signals: signalsMask(signals),
+    uses_code: usesCode(uses),
   };
 }

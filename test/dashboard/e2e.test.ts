@@ -37,11 +37,12 @@ async function check(
   url: string,
   html: string,
   headers: Record<string, string> = {},
+  site?: Record<string, string>,
 ): Promise<Record<string, unknown>> {
   const r = await fetch(`${base}/v1/check`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${keys.crawler}` },
-    body: JSON.stringify({ url, html, headers }),
+    body: JSON.stringify({ url, html, headers, site }),
   });
   expect(r.status).toBe(200);
   return (await r.json()) as Record<string, unknown>;
@@ -77,7 +78,12 @@ beforeAll(async () => {
     'https://www.other.org/x',
     '<html lang="fr"><head><meta name="robots" content="noai"></head><body><p>Bonjour</p></body></html>',
   );
-  await check('https://evil.test/xss', XSS_PAGE, { 'X-Robots-Tag': 'noai, <img src=x onerror=alert("header")>' });
+  await check(
+    'https://evil.test/xss',
+    XSS_PAGE,
+    { 'X-Robots-Tag': 'noai, <img src=x onerror=alert("header")>' },
+    { robotsTxt: '# <script>alert("robots")</script>\nUser-agent: GPTBot\nDisallow: /\n' },
+  );
   browser = await launch();
 }, 60_000);
 
@@ -201,6 +207,13 @@ test('a page whose notice, title, headers and links carry markup renders inert',
     handlers: 0,
     violations: [],
   });
+  expect(await page.textContent('#site-reservation')).toMatch(/restrict ai-train since/);
+
+  // The stored robots.txt, shown line by line, is inert too.
+  await page.click('#site-history a:has-text("robots.txt")');
+  await page.waitForSelector('pre.file');
+  expect(await page.textContent('pre.file')).toContain('# <script>alert("robots")</script>');
+  expect(await page.evaluate(() => document.querySelectorAll('script').length)).toBe(1);
   // Give any (wrongly) injected handler a chance to fire, then check nothing ran.
   await page.waitForTimeout(300);
   expect(dialogs).toEqual([]);

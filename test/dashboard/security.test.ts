@@ -160,18 +160,14 @@ describe('dashboard security', () => {
 
   test('a refused conclusion re-renders the form with the reason and keeps what was typed', async () => {
     const { cookie, csrf } = await signIn(svc.keys.reviewer);
-    const r = await request(svc.app)
-      .post('/dashboard/items/1/conclude')
-      .set('Cookie', cookie)
-      .type('form')
-      .send({
-        _csrf: csrf,
-        action: 'licence-acquired',
-        reason: 'LICENSE_ACQUIRED',
-        comment: 'my <b>careful</b> note',
-        scope: 'domain',
-        scope_domain: 'example.com',
-      });
+    const r = await request(svc.app).post('/dashboard/items/1/conclude').set('Cookie', cookie).type('form').send({
+      _csrf: csrf,
+      action: 'licence-acquired',
+      reason: 'LICENSE_ACQUIRED',
+      comment: 'my <b>careful</b> note',
+      scope: 'domain',
+      scope_domain: 'example.com',
+    });
     expect(r.status).toBe(400);
     expect(r.text).toContain('licenceRef: is required');
     expect(r.text).toContain('my &lt;b&gt;careful&lt;/b&gt; note');

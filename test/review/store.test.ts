@@ -190,3 +190,55 @@ describe('conclusions', () => {
     expect(counts.open + counts.concluded).toBe(5);
   });
 });
+
+describe('queue filters on the encoded index columns', () => {
+  const urls = async (params: Record<string, string>) =>
+    (await queuePage(store.db, q({ scope: 'all', ...params }))).items.map((i) => i.url).sort();
+
+  test('use and outcome (effective permissions, 2 bits per use)', async () => {
+    // www.other.org/x carries noai (ai-train denied); the example.com pages are licensed (allowed).
+    expect(await urls({ use: 'ai-train', outcome: 'denied' })).toEqual([
+      'https://www.other.org/plain',
+      'https://www.other.org/x',
+    ]);
+    expect(await urls({ use: 'ai-train', outcome: 'allowed', domain: 'example.com' })).toHaveLength(3);
+    expect(await urls({ use: 'search', outcome: 'denied' })).toEqual([]);
+    expect((await urls({ outcome: 'denied' })).length).toBeGreaterThanOrEqual(2);
+    expect(await urls({ use: 'ai-train', domain: 'other.org' })).toEqual([
+      'https://www.other.org/plain',
+      'https://www.other.org/x',
+    ]);
+  });
+
+  test('domain matches the host and its sub-domains only (reversed-label ranges)', async () => {
+    expect(await urls({ domain: 'example.com' })).toEqual([
+      'https://news.example.com/a',
+      'https://news.example.com/b',
+      'https://news.example.com/c',
+    ]);
+    expect(await urls({ domain: 'news.example.com' })).toHaveLength(3);
+    expect(await urls({ domain: 'ample.com' })).toEqual([]);
+    expect(await urls({ domain: 'www.other.org' })).toHaveLength(2);
+  });
+
+  test('signal type (bit set) and language', async () => {
+    expect(await urls({ signal: 'robots-meta' })).toEqual(['https://www.other.org/x']);
+    expect((await urls({ signal: 'tdmrep-meta' })).length).toBe(4);
+    expect(await urls({ language: 'fr' })).toEqual(['https://www.other.org/x']);
+  });
+
+  test('sort orders page through every item exactly once', async () => {
+    for (const sort of ['priority', 'newest', 'oldest', 'confidence', 'domain']) {
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const params: Record<string, string> = { scope: 'all', sort, limit: '2' };
+        if (cursor) params.cursor = cursor;
+        const page = await queuePage(store.db, q(params));
+        seen.push(...page.items.map((i) => i.url));
+        cursor = page.next ?? undefined;
+      } while (cursor);
+      expect([sort, seen.length, new Set(seen).size]).toEqual([sort, 5, 5]);
+    }
+  });
+});

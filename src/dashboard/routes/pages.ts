@@ -7,10 +7,10 @@ import { normaliseDomain, ReviewInputError } from '../../review/validate.js';
 import type { ServiceContext } from '../../service/context.js';
 import { reviewOf } from '../../service/review.js';
 import { listAudit } from '../../store/repos/audit.js';
+import { snapshotsByIds } from '../../store/repos/sites.js';
 import { listConclusions, rowToConclusion } from '../../store/review/conclusions.js';
-import { overview } from '../../store/review/overview.js';
 import { getPublisher, listPublishers } from '../../store/review/publishers.js';
-import { queueCounts, queuePage } from '../../store/review/queue.js';
+import { queuePage } from '../../store/review/queue.js';
 import { type Session, sameToken, sessionOf, signIn, signOut } from '../../store/review/sessions.js';
 import { html, type SafeHtml } from '../html.js';
 import {
@@ -33,7 +33,7 @@ import {
 import { auditView } from '../views/audit.js';
 import type { FormValues } from '../views/conclusionForm.js';
 import { conclusionsView, publishersView } from '../views/conclusions.js';
-import { itemView } from '../views/item.js';
+import { itemView, snapshotView } from '../views/item.js';
 import { type Flash, layout, type Section } from '../views/layout.js';
 import { loginView } from '../views/login.js';
 import { overviewView } from '../views/overview.js';
@@ -95,7 +95,7 @@ export async function renderQueue(
   }
   const [pg, counts] = await Promise.all([
     queuePage(ctx.store.db, query, domains),
-    queueCounts(ctx.store.db, query.filter, domains),
+    review.counts(query.filter, domains),
   ]);
   const body = queueView({
     session: sessionLocal(res),
@@ -194,6 +194,16 @@ export function pageRoutes(router: Router, ctx: ServiceContext): void {
     page(ctx, res, 'queue', view.item.url, body, flashOf(req));
   });
 
+  router.get('/snapshots/:id', session, async (req, res) => {
+    const id = Number(req.params.id);
+    const [snap] = Number.isInteger(id) && id > 0 ? await snapshotsByIds(ctx.store.db, [id]) : [];
+    if (!snap) {
+      page(ctx, res, 'queue', 'Not found', itemNotFound(), null, 404);
+      return;
+    }
+    page(ctx, res, 'queue', `${snap.kind} of ${snap.origin}`, snapshotView(snap));
+  });
+
   router.get('/overview', session, async (req, res) => {
     const profile =
       typeof req.query.profile === 'string' && ctx.engine.resources.profiles.has(req.query.profile)
@@ -203,7 +213,7 @@ export function pageRoutes(router: Router, ctx: ServiceContext): void {
     const body = overviewView({
       profile,
       profiles: [...ctx.engine.resources.profiles.keys()],
-      data: await overview(ctx.store.db, profile),
+      data: await reviewOf(ctx).overview(profile),
       rules: rulesOf(ctx),
     });
     page(ctx, res, 'overview', 'Overview', body);

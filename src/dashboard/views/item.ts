@@ -207,12 +207,37 @@ function urlHistory(view: ItemView): SafeHtml {
 
 function siteHistory(view: ItemView): SafeHtml {
   if (view.siteHistory.length === 0) return html`<p class="muted">No site files stored for ${view.item.origin}.</p>`;
-  return html`<table class="history" id="site-history"><thead><tr><th scope="col">File</th><th scope="col">Fetched</th><th scope="col">Last seen</th><th scope="col">Status</th><th scope="col">sha256</th><th scope="col">Used by this verdict</th></tr></thead><tbody>${view.siteHistory.map(
+  const t = view.siteTimeline;
+  const files = [...view.siteHistory].reverse();
+  return html`<p id="site-reservation">${
+    t.reservesAiTrainSince
+      ? html`The site's own files restrict <strong>ai-train</strong> since ${when(t.reservesAiTrainSince)}.`
+      : html`The site's own files do not restrict <strong>ai-train</strong> now.`
+  }</p>
+<table class="history" id="site-timeline"><caption>What the site files allowed over time</caption><thead><tr><th scope="col">From</th><th scope="col">Until</th>${USES.map(
+    (u) => html`<th scope="col">${u}</th>`,
+  )}</tr></thead><tbody>${t.periods
+    .slice()
+    .reverse()
+    .map(
+      (p) =>
+        html`<tr><td>${when(p.from)}</td><td>${p.until ? when(p.until) : 'now'}</td>${USES.map((u) => html`<td>${perm(p.uses[u])}</td>`)}</tr>`,
+    )}</tbody></table>
+<table class="history" id="site-history"><caption>Files as fetched (newest first)</caption><thead><tr><th scope="col">File</th><th scope="col">Fetched</th><th scope="col">Last seen</th><th scope="col">Status</th><th scope="col">sha256</th><th scope="col">Used by this verdict</th></tr></thead><tbody>${files.map(
     (s) =>
-      html`<tr><td>${s.kind === 'rsl' ? s.url : s.kind}</td><td>${when(s.fetched_at)}</td><td>${when(s.last_seen_at)}</td><td>${s.status}</td><td><code>${s.sha256.slice(0, 12)}…</code></td><td>${
+      html`<tr><td><a href="${BASE}/snapshots/${s.id}">${s.kind === 'rsl' ? s.url : s.kind}</a></td><td>${when(s.fetched_at)}</td><td>${when(s.last_seen_at)}</td><td>${s.status}</td><td><code>${s.sha256.slice(0, 12)}…</code></td><td>${
         view.snapshots.some((x) => x.id === s.id) ? 'yes' : ''
       }</td></tr>`,
   )}</tbody></table>`;
+}
+
+/** One stored site file, line-numbered (linked from the item page). */
+export function snapshotView(s: SnapshotRow): SafeHtml {
+  const lines = s.body.split(/\r\n|\r|\n/);
+  return html`<p class="crumbs"><a href="${BASE}/">← queue</a></p>
+<h1 class="url">${s.url}</h1>
+<p class="meta">${s.kind} · ${s.origin} · fetched ${when(s.fetched_at)} · last seen ${when(s.last_seen_at)} (${s.seen_count}×) · HTTP ${s.status} · ${s.size} bytes · sha256 <code>${s.sha256}</code> · ${s.source}</p>
+<pre class="found file">${lines.map((l, i) => html`<span id="L${i + 1}"><span class="ln">${i + 1}</span>${l}</span>\n`)}</pre>`;
 }
 
 export function itemView(input: ItemViewInput): SafeHtml {

@@ -17,12 +17,11 @@ import { normaliseDomain, ReviewInputError } from '../../review/validate.js';
 import { listAudit } from '../../store/repos/audit.js';
 import { usesOfRow } from '../../store/repos/verdicts.js';
 import { getConclusionRow, listConclusions, rowToConclusion } from '../../store/review/conclusions.js';
-import { overview } from '../../store/review/overview.js';
 import { getPublisher, listPublishers } from '../../store/review/publishers.js';
-import { queueCounts, queuePage, type ReviewItemRow } from '../../store/review/queue.js';
+import { queuePage, type ReviewItemRow } from '../../store/review/queue.js';
 import type { Handler, ServiceContext } from '../context.js';
 import { paramsOf, queryOf } from '../context.js';
-import { ApiError, notFound } from '../errors.js';
+import { notFound } from '../errors.js';
 import { actorOf, asApiError, reviewOf } from '../review.js';
 
 /** Runs a handler body, turning review-layer errors into API errors. */
@@ -86,7 +85,7 @@ const listReviewItems: Handler = async (ctx, _op, _req, res) => {
   const domains = await publisherDomains(ctx, query.filter);
   const [page, counts] = await Promise.all([
     queuePage(ctx.store.db, query, domains),
-    queueCounts(ctx.store.db, query.filter, domains),
+    review.counts(query.filter, domains),
   ]);
   res.json({ items: page.items.map(itemJson), next: page.next, counts });
 };
@@ -106,6 +105,7 @@ const getReviewItem: Handler = async (ctx, _op, _req, res) => {
     snapshots: view.snapshots,
     urlHistory: view.urlHistory,
     siteHistory: view.siteHistory.map(({ body: _body, ...s }) => s),
+    siteTimeline: view.siteTimeline,
   });
 };
 
@@ -115,7 +115,7 @@ const getReviewOverview: Handler = async (ctx, _op, _req, res) => {
   res.json({
     profile: profile ?? DEFAULT_PROFILE,
     rules: { version: ctx.engine.resources.rulesVersion, hash: ctx.engine.resources.rulesHash },
-    ...(await overview(ctx.store.db, profile ?? DEFAULT_PROFILE)),
+    ...(await reviewOf(ctx).overview(profile ?? DEFAULT_PROFILE)),
   });
 };
 

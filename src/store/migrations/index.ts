@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from 'kysely/migration';
 import { initial } from './001_initial.js';
 import { review } from './050_review.js';
 import { verdictIndexes } from './060_verdict_indexes.js';
+import { reviewQueueIndexes } from './070_review_queue_indexes.js';
 
 /**
  * Every migration, by name (applied in name order). Static imports rather than Kysely's
@@ -12,6 +13,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '001_initial': initial,
   '050_review': review,
   '060_verdict_indexes': verdictIndexes,
+  '070_review_queue_indexes': reviewQueueIndexes,
 };
 
 export const migrationProvider: MigrationProvider = {

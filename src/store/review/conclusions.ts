@@ -5,6 +5,7 @@ import type { ConclusionInput } from '../../review/validate.js';
 import { canonicalJson, isoNow, sha256Hex } from '../hash.js';
 import { appendAudit } from '../repos/audit.js';
 import type { Database } from '../schema.js';
+import { bumpCounter, readCounter } from './meta.js';
 import { type ConclusionTable, reviewDb } from './schema.js';
 
 export type ConclusionRow = ConclusionTable;
@@ -266,26 +267,13 @@ export function concludedInfo(c: Conclusion): ConcludedInfo {
   return i;
 }
 
-const VERSION_KEY = 'conclusions_version';
-
 /** A counter bumped on every conclusion change, so long-lived caches in any process know to reload. */
-export async function bumpConclusionsVersion(trx: Kysely<Database>): Promise<void> {
-  await reviewDb(trx)
-    .insertInto('review_meta')
-    .values({ key: VERSION_KEY, value: '1' })
-    .onConflict((oc) =>
-      oc.column('key').doUpdateSet((eb) => ({ value: eb.cast(eb(eb.cast('value', 'integer'), '+', 1), 'text') })),
-    )
-    .execute();
+export function bumpConclusionsVersion(trx: Kysely<Database>): Promise<void> {
+  return bumpCounter(trx, 'conclusions_version');
 }
 
-export async function conclusionsVersion(db: Kysely<Database>): Promise<string> {
-  const row = await reviewDb(db)
-    .selectFrom('review_meta')
-    .select('value')
-    .where('key', '=', VERSION_KEY)
-    .executeTakeFirst();
-  return row?.value ?? '0';
+export function conclusionsVersion(db: Kysely<Database>): Promise<string> {
+  return readCounter(db, 'conclusions_version');
 }
 
 /** Every active (not revoked, not expired) conclusion with the host names it targets. */

@@ -1,9 +1,10 @@
 import { type ExpressionBuilder, type Kysely, type RawBuilder, type SelectQueryBuilder, sql } from 'kysely';
 import { USES, type Use } from '../../model/uses.js';
+import { permissionCode, signalBit, useShift } from '../../review/queueCodes.js';
 import type { QueueFilter, QueueQuery, QueueSort } from '../../review/queueFilter.js';
-import { domainCondition } from '../../review/sync.js';
+import { hostCondition } from '../../review/sync.js';
 import { ReviewInputError } from '../../review/validate.js';
-import { USE_COLUMNS } from '../repos/verdicts.js';
+import { LOW_CONFIDENCE } from '../repos/verdicts.js';
 import type { Database } from '../schema.js';
 import { type ReviewDatabase, type ReviewItemTable, reviewDb } from './schema.js';
 
@@ -12,49 +13,49 @@ export type ReviewItemRow = Omit<ReviewItemTable, 'id'> & { id: number };
 type ItemQuery<O> = SelectQueryBuilder<ReviewDatabase, 'review_items', O>;
 type Eb = ExpressionBuilder<ReviewDatabase, 'review_items'>;
 
-/** Sort keys per order, in ORDER BY sequence; the last is always the item id (unique). */
+/** Sort keys per order, in ORDER BY sequence; the last is always the item id (unique). Each has an index (migration 070). */
 const SORTS: Record<QueueSort, { cols: (keyof ReviewItemTable)[]; dir: 'asc' | 'desc' }> = {
   priority: { cols: ['priority', 'decided_at', 'id'], dir: 'desc' },
   newest: { cols: ['decided_at', 'id'], dir: 'desc' },
   oldest: { cols: ['decided_at', 'id'], dir: 'asc' },
   confidence: { cols: ['confidence_key', 'id'], dir: 'asc' },
-  domain: { cols: ['domain', 'id'], dir: 'asc' },
+  domain: { cols: ['host_rev', 'id'], dir: 'asc' },
 };
 
-function useColumn(u: Use): keyof ReviewItemTable {
-  return USE_COLUMNS[u];
+/** The effective permission of `use` in `uses_code` (2 bits per use). */
+function useBits(u: Use) {
+  return sql<number>`((uses_code >> ${sql.lit(useShift(u))}) & 3)`;
 }
 
-/** WHERE conditions for a filter; `publisherDomains` is the resolved domain list of `filter.publisher`. */
+/**
+ * WHERE conditions for a filter; `publisherDomains` is the resolved domain list of `filter.publisher`.
+ * Every condition but the URL prefix reads columns of the review_items_queue index, so counting is an
+ * index-only scan and a page needs table rows only for what it shows.
+ */
 export function applyFilter<O>(q: ItemQuery<O>, f: QueueFilter, publisherDomains?: readonly string[]): ItemQuery<O> {
   q = q.where('profile', '=', f.profile);
   if (f.scope === 'flagged') q = q.where('flagged', '=', 1);
-  if (f.use && f.outcome) q = q.where(useColumn(f.use), '=', f.outcome);
+  if (f.use && f.outcome) q = q.where(sql<boolean>`${useBits(f.use)} = ${sql.lit(permissionCode(f.outcome))}`);
   else if (f.outcome) {
-    const outcome = f.outcome;
-    q = q.where((eb: Eb) => eb.or(USES.map((u) => eb(useColumn(u), '=', outcome))));
-  } else if (f.use) q = q.where(useColumn(f.use), 'in', ['denied', 'conditional']);
+    const code = permissionCode(f.outcome);
+    q = q.where(
+      sql<boolean>`(${sql.join(
+        USES.map((u) => sql`${useBits(u)} = ${sql.lit(code)}`),
+        sql` or `,
+      )})`,
+    );
+  } else if (f.use) q = q.where(sql<boolean>`${useBits(f.use)} >= ${sql.lit(permissionCode('conditional'))}`);
   if (f.exclude === 'training') q = q.where('exclude_training', '=', 1);
   else if (f.exclude === 'redistribution') q = q.where('exclude_redistribution', '=', 1);
   else if (f.exclude === 'any')
     q = q.where((eb: Eb) => eb.or([eb('exclude_training', '=', 1), eb('exclude_redistribution', '=', 1)]));
   else if (f.exclude === 'none') q = q.where('exclude_training', '=', 0).where('exclude_redistribution', '=', 0);
-  if (f.signal) {
-    const signal = f.signal;
-    q = q.where(({ exists, selectFrom }) =>
-      exists(
-        selectFrom('verdict_evidence as ve')
-          .select('ve.verdict_id')
-          .whereRef('ve.verdict_id', '=', 'review_items.verdict_id')
-          .where('ve.signal', '=', signal),
-      ),
-    );
-  }
+  if (f.signal) q = q.where(sql<boolean>`(signals & ${sql.lit(signalBit(f.signal))}) != 0`);
   if (f.language === 'none') q = q.where('language', 'is', null);
   else if (f.language) q = q.where('language', '=', f.language);
-  if (f.domain) q = q.where(domainCondition([f.domain]));
-  if (publisherDomains) q = q.where(publisherDomains.length ? domainCondition(publisherDomains) : sql<boolean>`0`);
-  if (f.confidenceBelow !== undefined) q = q.where('min_confidence', '<', f.confidenceBelow);
+  if (f.domain) q = q.where(hostCondition([f.domain]));
+  if (publisherDomains) q = q.where(hostCondition(publisherDomains));
+  if (f.confidenceBelow !== undefined) q = q.where('confidence_key', '<', f.confidenceBelow);
   if (f.conflicts !== undefined) q = q.where('has_conflicts', '=', f.conflicts ? 1 : 0);
   if (f.status === 'open') q = q.where('status', '=', 'open');
   else if (f.status === 'concluded') q = q.where('status', '!=', 'open');
@@ -141,7 +142,7 @@ export async function queueCounts(
     sql<number>`coalesce(sum(exclude_training), 0)`.as('exclude_training'),
     sql<number>`coalesce(sum(exclude_redistribution), 0)`.as('exclude_redistribution'),
     sql<number>`coalesce(sum(has_conflicts), 0)`.as('conflicts'),
-    sql<number>`coalesce(sum(min_confidence < 0.6), 0)`.as('low_confidence'),
+    sql<number>`coalesce(sum(confidence_key < ${sql.lit(LOW_CONFIDENCE)}), 0)`.as('low_confidence'),
   ]);
   const r = await q.executeTakeFirstOrThrow();
   const total = Number(r.total);

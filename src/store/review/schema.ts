@@ -95,6 +95,12 @@ export interface ReviewItemTable {
   concluded_at: string | null;
   conclusion_expires_at: string | null;
   synced_at: string;
+  /** Host with reversed labels (`com.example.www`): domain filters as index ranges (migration 070). */
+  host_rev: string;
+  /** Bit set of the signal types in the verdict's evidence (src/review/queueCodes.ts). */
+  signals: number;
+  /** Effective permissions, 2 bits per use (src/review/queueCodes.ts). */
+  uses_code: number;
 }
 
 /** Small key/value state of the review workspace (sync cursor, conclusions version). */

@@ -25,7 +25,9 @@ export interface Session {
   expiresAt: string;
 }
 
-export type SignInResult = { ok: true; token: string; session: Session } | { ok: false; reason: 'invalid_key' | 'role' };
+export type SignInResult =
+  | { ok: true; token: string; session: Session }
+  | { ok: false; reason: 'invalid_key' | 'role' };
 
 function token(): string {
   return randomBytes(32).toString('base64url');
@@ -70,7 +72,16 @@ export async function sessionOf(db: Kysely<Database>, cookieToken: string, now =
   const row = await rdb
     .selectFrom('dashboard_sessions as s')
     .innerJoin('api_keys as k', 'k.id', 's.key_id')
-    .select(['s.token_hash', 's.key_id', 'k.role', 'k.label', 's.csrf_token', 's.created_at', 's.expires_at', 's.last_seen_at'])
+    .select([
+      's.token_hash',
+      's.key_id',
+      'k.role',
+      'k.label',
+      's.csrf_token',
+      's.created_at',
+      's.expires_at',
+      's.last_seen_at',
+    ])
     .where('s.token_hash', '=', hash)
     .where('s.ended_at', 'is', null)
     .where('k.revoked_at', 'is', null)
@@ -81,7 +92,11 @@ export async function sessionOf(db: Kysely<Database>, cookieToken: string, now =
   if (!DASHBOARD_ROLES.includes(row.role)) return null;
   // Touch at most once a minute: a page view should not always be a write.
   if (t - Date.parse(row.last_seen_at) > 60_000)
-    await rdb.updateTable('dashboard_sessions').set({ last_seen_at: isoNow(now) }).where('token_hash', '=', hash).execute();
+    await rdb
+      .updateTable('dashboard_sessions')
+      .set({ last_seen_at: isoNow(now) })
+      .where('token_hash', '=', hash)
+      .execute();
   return {
     tokenHash: row.token_hash,
     keyId: row.key_id,
