@@ -82,8 +82,10 @@ async function main(): Promise<void> {
   const t0 = process.hrtime.bigint();
   const r = useWarcio ? await warcioFloor(file) : await nativeFloor(file, engine);
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  const peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
-  console.log(JSON.stringify({ ...r, ms, peakRssMb }));
+  const usage = process.resourceUsage();
+  const peakRssMb = Math.round(usage.maxRSS / 1024);
+  const cpuMs = Math.round((usage.userCPUTime + usage.systemCPUTime) / 1000);
+  console.log(JSON.stringify({ ...r, ms, peakRssMb, cpuMs }));
 }
 
 main().catch((e) => {

@@ -72,6 +72,7 @@ interface FloorResult {
   engineMs?: number;
   ms: number;
   peakRssMb: number;
+  cpuMs: number;
 }
 
 function timed(cmd: string[]): { ms: number; stdout: string } {
@@ -92,6 +93,7 @@ interface ScanResult {
   peakRssMb: number;
   pages: number;
   innerMs: number;
+  cpuMs: number;
 }
 
 function scanRun(file: string, workers: number | null): ScanResult {
@@ -108,9 +110,15 @@ function scanRun(file: string, workers: number | null): ScanResult {
   ]);
   const s = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as {
     pages: { checked: number };
-    timings: { peak_rss_mb: number; wall_ms: number };
+    timings: { peak_rss_mb: number; wall_ms: number; cpu_ms: number };
   };
-  return { wallMs: r.ms, peakRssMb: s.timings.peak_rss_mb, pages: s.pages.checked, innerMs: s.timings.wall_ms };
+  return {
+    wallMs: r.ms,
+    peakRssMb: s.timings.peak_rss_mb,
+    pages: s.pages.checked,
+    innerMs: s.timings.wall_ms,
+    cpuMs: s.timings.cpu_ms,
+  };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -144,20 +152,20 @@ async function main(): Promise<void> {
   const fb = median(one.map((r) => r.wallMs));
   const fc = median(pool.map((r) => r.wallMs));
   const loadAfter = loadavg();
-  const line = (label: string, ms: number, rss?: number) =>
-    `${label.padEnd(44)} ${(ms / 1000).toFixed(2).padStart(6)} s  ${mbps(a.bytes, ms).toFixed(1).padStart(6)} MB/s gz  ${mbps(a.htmlBytes, ms).toFixed(1).padStart(6)} MB/s HTML${rss === undefined ? '' : `  peak RSS ${rss} MB`}`;
+  const line = (label: string, ms: number, rss: number, cpu: number) =>
+    `${label.padEnd(46)} ${(ms / 1000).toFixed(2).padStart(6)} s  ${mbps(a.bytes, ms).toFixed(1).padStart(6)} MB/s gz  ${mbps(a.htmlBytes, ms).toFixed(1).padStart(6)} MB/s HTML  CPU ${(cpu / 1000).toFixed(2)} s  peak RSS ${rss} MB`;
+  const cpuA = median(floor.map((f) => f.cpuMs));
+  const cpuB = median(one.map((r) => r.cpuMs));
+  const cpuC = median(pool.map((r) => r.cpuMs));
   console.log(`\n== scan-warc vs the floor (median of ${runs}, wall clock per process) ==`);
-  console.log(line('(a)  floor: inflate + frame + bare parse', fa, median(floor.map((f) => f.peakRssMb))));
-  console.log(line("(a') floor through warcio (reference)", warcio.wallMs, warcio.peakRssMb));
-  console.log(line('(e)  engine alone, 1 thread, no batch machinery', engineOnly.wallMs, engineOnly.peakRssMb));
-  console.log(line('(b)  scan-warc --workers 1', fb, Math.max(...one.map((r) => r.peakRssMb))));
+  console.log(line('(a)  floor: inflate + frame + bare parse', fa, median(floor.map((f) => f.peakRssMb)), cpuA));
+  console.log(line("(a') floor through warcio (reference)", warcio.wallMs, warcio.peakRssMb, warcio.cpuMs));
   console.log(
-    line(
-      `(c)  scan-warc, default pool (${availableParallelism()} workers)`,
-      fc,
-      Math.max(...pool.map((r) => r.peakRssMb)),
-    ),
+    line('(e)  engine alone, 1 thread, no batch machinery', engineOnly.wallMs, engineOnly.peakRssMb, engineOnly.cpuMs),
   );
+  console.log(line('(b)  scan-warc --workers 1', fb, Math.max(...one.map((r) => r.peakRssMb)), cpuB));
+  const poolLabel = `(c)  scan-warc, default pool (${availableParallelism()} workers)`;
+  console.log(line(poolLabel, fc, Math.max(...pool.map((r) => r.peakRssMb)), cpuC));
   const ratio = fa / fb;
   const speedup = fb / fc;
   const rss = Math.max(...one.map((r) => r.peakRssMb), ...pool.map((r) => r.peakRssMb));
@@ -168,6 +176,9 @@ async function main(): Promise<void> {
     `(c)/(b) speed-up:         ${speedup.toFixed(2)}x (target >= 1.7x on 2 cores) ${speedup >= 1.7 ? 'OK' : 'BELOW TARGET'}`,
   );
   console.log(`peak RSS:                 ${rss} MB (target <= 300 MB) ${rss <= 300 ? 'OK' : 'ABOVE TARGET'}`);
+  console.log(
+    `CPU time (robust to other load): (b)/(a) ${(cpuA / cpuB).toFixed(2)}; scan-warc --workers 1 uses ${(cpuB / engineOnly.cpuMs).toFixed(2)}x the CPU of the engine-alone run; the pool ${(cpuC / cpuB).toFixed(2)}x the CPU of one worker`,
+  );
   console.log(
     `load average after: ${loadAfter.map((l) => l.toFixed(2)).join(' ')} (other processes share these cores; compare ratios, not seconds)`,
   );
@@ -186,6 +197,12 @@ async function main(): Promise<void> {
     ratio_b_over_a: ratio,
     speedup_c_over_b: speedup,
     peak_rss_mb: rss,
+    cpu_ms: {
+      floor: floor.map((f) => f.cpuMs),
+      one: one.map((r) => r.cpuMs),
+      pool: pool.map((r) => r.cpuMs),
+      engine_alone: engineOnly.cpuMs,
+    },
   };
   writeFileSync(join(OUT, 'result.json'), `${JSON.stringify(result, null, 2)}\n`);
 }

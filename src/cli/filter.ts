@@ -3,10 +3,10 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type FilterOutcome, filterDataset } from '../batch/filter/filterDataset.js';
 import { RunSetupError } from '../batch/run/journal.js';
+import { profileNames } from '../batch/run/rules.js';
 import { SitesDir } from '../batch/sites/sitesDir.js';
-import { defaultWorkerCount } from '../batch/work/pool.js';
+import { DEFAULT_WORKER_HEAP_MB, defaultWorkerCount } from '../batch/work/pool.js';
 import { isUse, USES, type Use } from '../model/uses.js';
-import { defaultResources } from '../resources/resources.js';
 import { batchStderr, interruptSignal, intOption } from './batchCommon.js';
 import { type CliIO, EXIT, UsageError } from './io.js';
 
@@ -31,6 +31,7 @@ export const FILTER_USAGE = `usage: clearance filter DATASET.jsonl... --keep KEP
   --headers-field NAME
   --annotation-field NAME  field added to dropped lines (default clearance)
   --workers N            worker threads (default ${defaultWorkerCount()}; 0 = no threads)
+  --worker-heap-mb N     old-generation cap per worker (default ${DEFAULT_WORKER_HEAP_MB}; 0 = V8 default)
   --max-line-mb N        lines longer than N MB are dropped unread, with an error (default 32)
   --state FILE           resume journal (default KEPT.jsonl.state.json)
   --summary FILE         run summary (default KEPT.jsonl.summary.json)
@@ -62,6 +63,7 @@ export async function runFilter(argv: string[], io: CliIO): Promise<number> {
         'annotation-field': { type: 'string' },
         'drop-conditional': { type: 'boolean' },
         workers: { type: 'string' },
+        'worker-heap-mb': { type: 'string' },
         'max-line-mb': { type: 'string' },
         state: { type: 'string' },
         summary: { type: 'string' },
@@ -93,10 +95,10 @@ export async function runFilter(argv: string[], io: CliIO): Promise<number> {
   const use = (v.use as string | undefined) ?? 'ai-train';
   if (!isUse(use)) throw new UsageError(`--use must be one of ${USES.join(', ')}, not "${use}"`);
   if (v.resume && v.force) throw new UsageError('--resume and --force exclude each other');
-  const resources = defaultResources();
+  const profiles = profileNames();
   const profile = v.profile as string | undefined;
-  if (profile && !resources.profiles.has(profile))
-    throw new UsageError(`unknown profile "${profile}"; known: ${[...resources.profiles.keys()].join(', ')}`);
+  if (profile && !profiles.includes(profile))
+    throw new UsageError(`unknown profile "${profile}"; known: ${profiles.join(', ')}`);
   const sites = typeof v.sites === 'string' ? v.sites : null;
   if (sites) {
     const why = SitesDir.validate(sites);
@@ -130,6 +132,7 @@ export async function runFilter(argv: string[], io: CliIO): Promise<number> {
       dropConditional: v['drop-conditional'] === true,
       sitesDir: sites,
       workers: intOption(v.workers, '--workers', defaultWorkerCount(), 0, 256),
+      workerHeapMb: intOption(v['worker-heap-mb'], '--worker-heap-mb', DEFAULT_WORKER_HEAP_MB, 0, 65536),
       maxLineBytes: intOption(v['max-line-mb'], '--max-line-mb', 32, 1, 4096) * 1024 * 1024,
       resume: v.resume === true,
       force: v.force === true,

@@ -59,6 +59,20 @@ export function hashRules(dirs: string[]): string {
   return h.digest('hex');
 }
 
+/** `<package version>+<first 7 hex of the rules hash>` (see Resources.rulesVersion). */
+export function rulesVersionOf(rulesHash: string): string {
+  return `${packageVersion()}+${rulesHash.slice(0, 7)}`;
+}
+
+/**
+ * The default rules version without loading the rules: for batch coordinators, whose workers each load
+ * their own engine, so the main thread does not hold a third copy of every rule.
+ */
+export function currentRulesVersion(): string {
+  const root = projectRoot();
+  return rulesVersionOf(hashRules([join(root, 'rules'), join(root, 'data')]));
+}
+
 export function loadResources(options: ResourceOptions = {}): Resources {
   const root = options.rulesDir && options.dataDir ? '' : projectRoot();
   const rulesDir = options.rulesDir ?? join(root, 'rules');
@@ -72,7 +86,7 @@ export function loadResources(options: ResourceOptions = {}): Resources {
     agents: loadAgents(join(dataDir, 'agents.yaml')),
     cues: loadCueLexicons(join(rulesDir, 'cues')),
     noticeTemplates: loadTemplateMatcher(join(rulesDir, 'notices')),
-    rulesVersion: `${packageVersion()}+${rulesHash.slice(0, 7)}`,
+    rulesVersion: rulesVersionOf(rulesHash),
     rulesHash,
   };
 }

@@ -1,7 +1,6 @@
 import { statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Use } from '../../model/uses.js';
-import { defaultResources } from '../../resources/resources.js';
 import { JsonlReader } from '../input/jsonlReader.js';
 import {
   bump,
@@ -16,7 +15,8 @@ import { mb, Progress, type ProgressSink } from '../output/progress.js';
 import { bytesBefore, type Position } from '../output/runState.js';
 import { RunJournal } from '../run/journal.js';
 import { DEFAULT_LIMITS, type Done, Pipeline, type PipelineLimits } from '../run/pipeline.js';
-import { countError, errorTotal, peakRssMb } from '../scan/scanSummary.js';
+import { batchRulesVersion } from '../run/rules.js';
+import { countError, cpuMs, errorTotal, peakRssMb } from '../scan/scanSummary.js';
 import { createExecutor } from '../work/pool.js';
 import type { FilterConfig, LineTask, WorkerConfig } from '../work/tasks.js';
 
@@ -33,6 +33,8 @@ export interface FilterOptions {
   dropConditional: boolean;
   sitesDir: string | null;
   workers: number;
+  /** Old-generation cap per worker thread, MB (0 = V8 default). */
+  workerHeapMb?: number;
   maxLineBytes: number;
   resume: boolean;
   force: boolean;
@@ -94,7 +96,7 @@ const NOTICE_LIMIT = 10;
  */
 export async function filterDataset(o: FilterOptions): Promise<FilterOutcome> {
   const started = Date.now();
-  const resources = defaultResources();
+  const rulesVersion = batchRulesVersion();
   const journal = RunJournal.open<FilterCounts>({
     command: 'filter',
     statePath: o.statePath,
@@ -112,7 +114,7 @@ export async function filterDataset(o: FilterOptions): Promise<FilterOutcome> {
       dropConditional: o.dropConditional,
       sitesDir: o.sitesDir,
       maxLineBytes: o.maxLineBytes,
-      rulesVersion: resources.rulesVersion,
+      rulesVersion,
     },
     resume: o.resume,
     force: o.force,
@@ -133,7 +135,7 @@ export async function filterDataset(o: FilterOptions): Promise<FilterOutcome> {
       use: o.use,
       profile: o.profile ?? 'conservative',
       agent: o.agent ?? null,
-      rules_version: resources.rulesVersion,
+      rules_version: rulesVersion,
       lines: { total: counts.lines, blank: counts.blank, kept: counts.kept, dropped: counts.dropped },
       drop_reasons: counts.dropReasons,
       pages: pageReport(counts.counts),
@@ -145,6 +147,7 @@ export async function filterDataset(o: FilterOptions): Promise<FilterOutcome> {
         mb_per_s: secs > 0 ? Number((totalBytes / 1e6 / secs).toFixed(2)) : null,
         lines_per_s: secs > 0 ? Math.round(counts.lines / secs) : null,
         peak_rss_mb: peakRssMb(),
+        cpu_ms: cpuMs(),
         workers: o.workers,
         started_at: journal.state.startedAt,
         finished_at: status === 'interrupted' ? null : new Date().toISOString(),
@@ -171,7 +174,7 @@ export async function filterDataset(o: FilterOptions): Promise<FilterOutcome> {
     sitesDir: o.sitesDir,
     filter: { use: o.use, dropConditional: o.dropConditional, ...o.fields },
   };
-  const executor = createExecutor(o.workers, config);
+  const executor = createExecutor(o.workers, config, o.workerHeapMb);
   const kept = journal.output('kept');
   const dropped = journal.output('dropped');
   const lineOf = new Map<number, { file: string; line: number; offset: number }>();

@@ -84,3 +84,13 @@ export class FileWindow {
     await this.handle.close();
   }
 }
+
+/**
+ * A copy in an ArrayBuffer of its own. Small Buffer copies come from Node's shared 8 KB pool, and a worker
+ * message clones a view's whole ArrayBuffer: a 200-byte line would carry 8 KB along.
+ */
+export function ownCopy(view: Uint8Array): Buffer {
+  const b = Buffer.allocUnsafeSlow(view.byteLength);
+  b.set(view);
+  return b;
+}

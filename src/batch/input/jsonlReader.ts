@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
-import { FileWindow } from './fileWindow.js';
+import { FileWindow, ownCopy } from './fileWindow.js';
 import { isGzipStart } from './gzipMember.js';
 
 /** One line of a JSONL dataset (without its "\n"), with where it is in the file. */
@@ -124,7 +124,7 @@ export class JsonlReader {
             fileIndex: this.fileIndex,
             line,
             offset: pos,
-            bytes: Buffer.from(bytes),
+            bytes: ownCopy(bytes),
             resumeAt: next,
           };
         pos = next;
@@ -169,7 +169,7 @@ export class JsonlReader {
               fileIndex: this.fileIndex,
               line,
               offset: lineStart,
-              bytes: Buffer.from(bytes),
+              bytes: ownCopy(bytes),
               resumeAt: next,
             };
         }

@@ -1,5 +1,5 @@
 import { createInflateRaw } from 'node:zlib';
-import { FileWindow } from './fileWindow.js';
+import { FileWindow, ownCopy } from './fileWindow.js';
 import { inflateMember, isGzipStart, parseGzipHeader } from './gzipMember.js';
 import { field, headerBlockEnd, type ParsedHeaderBlock, parseHeaderBlock } from './headerBlock.js';
 import { findRecordStart, frameRecord, skipNewlines, startsWithWarc } from './warcFraming.js';
@@ -408,7 +408,7 @@ export class WarcReader {
           version: f.header.firstLine,
           warcHeaders: f.header.fields,
           // Copy: the window is reused for the next read.
-          block: Buffer.from(win.buf.subarray(f.blockStart, f.blockEnd)),
+          block: ownCopy(win.buf.subarray(f.blockStart, f.blockEnd)),
           resumeAt: next,
         };
         pos = next;

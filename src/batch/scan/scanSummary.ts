@@ -88,11 +88,19 @@ export function scanReport(c: ScanCounts, t: Timings, meta: Record<string, unkno
       records_per_s: secs > 0 ? Math.round(records / secs) : null,
       pages_per_s: secs > 0 ? Math.round(c.pages.checked / secs) : null,
       peak_rss_mb: t.peakRssMb,
+      // CPU time of this process (all threads) in the last segment: unlike wall time, it does not grow
+      // when other programs share the cores.
+      cpu_ms: cpuMs(),
       workers: t.workers,
       started_at: t.startedAt,
       finished_at: t.finishedAt,
     },
   };
+}
+
+export function cpuMs(): number {
+  const u = process.resourceUsage();
+  return Math.round((u.userCPUTime + u.systemCPUTime) / 1000);
 }
 
 export function peakRssMb(): number {

@@ -1,7 +1,6 @@
 import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exclusionCsvHeader } from '../../export/exclusion.js';
-import { defaultResources } from '../../resources/resources.js';
 import type { SiteInput } from '../../site/input.js';
 import { openStore } from '../../store/open.js';
 import { field } from '../input/headerBlock.js';
@@ -12,6 +11,7 @@ import { mb, Progress, type ProgressSink } from '../output/progress.js';
 import { bytesBefore, type Position } from '../output/runState.js';
 import { type CommitPoint, RunJournal } from '../run/journal.js';
 import { DEFAULT_LIMITS, type Done, Pipeline, type PipelineLimits } from '../run/pipeline.js';
+import { batchRulesVersion } from '../run/rules.js';
 import { capSiteBody, provenance, type SiteFileRecord, type SiteSelection, toSiteInput } from '../sites/siteFiles.js';
 import { type LateSiteFile, type SiteMode, SiteRegistry } from '../sites/siteRegistry.js';
 import { SitesDir } from '../sites/sitesDir.js';
@@ -35,6 +35,8 @@ export interface ScanOptions {
   profile?: string;
   agent?: string | null;
   workers: number;
+  /** Old-generation cap per worker thread, MB (0 = V8 default). */
+  workerHeapMb?: number;
   maxRecordBytes: number;
   sitesDir: string | null;
   siteMode: SiteMode;
@@ -95,7 +97,7 @@ const NOTICE_LIMIT = 10;
 export async function scanWarc(o: ScanOptions): Promise<ScanOutcome> {
   const started = Date.now();
   const out = (name: string) => join(o.outDir, name);
-  const resources = defaultResources();
+  const rulesVersion = batchRulesVersion();
   const journal = RunJournal.open<ScanCounts>({
     command: 'scan-warc',
     statePath: out(STATE_FILE),
@@ -114,7 +116,7 @@ export async function scanWarc(o: ScanOptions): Promise<ScanOutcome> {
       sitesDir: o.sitesDir,
       siteMode: o.siteMode,
       full: o.full,
-      rulesVersion: resources.rulesVersion,
+      rulesVersion,
     },
     resume: o.resume,
     force: o.force,
@@ -133,7 +135,7 @@ export async function scanWarc(o: ScanOptions): Promise<ScanOutcome> {
     site_mode: o.siteMode,
     sites_dir: o.sitesDir,
     max_record_bytes: o.maxRecordBytes,
-    rules_version: resources.rulesVersion,
+    rules_version: rulesVersion,
   });
   const report = (status: ScanOutcome['status'], segmentMs: number): ScanOutcome => {
     const summary = scanReport(
@@ -184,7 +186,7 @@ export async function scanWarc(o: ScanOptions): Promise<ScanOutcome> {
   };
   const store = o.store ? await openStore({ path: o.store.path }) : null;
   sink = store ? new StoreSink(store, o.agent ?? null, 100, o.store?.storeBodies ?? false) : null;
-  const executor = createExecutor(o.workers, workerConfig);
+  const executor = createExecutor(o.workers, workerConfig, o.workerHeapMb);
   const selections = new Map<string, SiteSelection>();
   const siteFor = (key: string): SiteInput => toSiteInput(selections.get(key)!);
   const taskTypes = new Map<number, string>();
