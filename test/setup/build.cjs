@@ -8,6 +8,10 @@ const { join } = require('node:path');
 module.exports = async function globalSetup() {
   const root = join(__dirname, '..', '..');
   const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
-  const r = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--incremental'], { cwd: root, encoding: 'utf8' });
-  if (r.status !== 0) process.stderr.write(`\n[globalSetup] tsc reported errors (dist/ still emitted):\n${r.stdout}${r.stderr}\n`);
+  const r = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--incremental'], {
+    cwd: root,
+    encoding: 'utf8',
+  });
+  if (r.status !== 0)
+    process.stderr.write(`\n[globalSetup] tsc reported errors (dist/ still emitted):\n${r.stdout}${r.stderr}\n`);
 };
