@@ -28,8 +28,12 @@ export function reviewOf(ctx: Pick<ServiceContext, 'store' | 'engine' | 'logger'
     auditRulesInForce(ctx.store, ctx.engine.resources).catch((err: unknown) =>
       ctx.logger.error({ err }, 'recording the rules in force in the audit log failed'),
     );
-    const timer = setInterval(() => {
-      review.sync().catch((err: unknown) => ctx.logger.warn({ err }, 'review queue sync failed'));
+    const timer: NodeJS.Timeout = setInterval(() => {
+      review.sync().catch((err: unknown) => {
+        // The store was closed (service stopped, test finished): nothing more to keep in step.
+        if (/destroyed|closed|not open/i.test(String((err as Error)?.message ?? err))) clearInterval(timer);
+        else ctx.logger.warn({ err }, 'review queue sync failed');
+      });
     }, SYNC_EVERY_MS);
     timer.unref();
   }

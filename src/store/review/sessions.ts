@@ -37,6 +37,12 @@ export async function signIn(db: Kysely<Database>, apiKey: string, now = new Dat
   const principal = await findActiveKey(db, apiKey.trim());
   if (!principal) return { ok: false, reason: 'invalid_key' };
   if (!DASHBOARD_ROLES.includes(principal.role)) return { ok: false, reason: 'role' };
+  // Sessions over a week past their end are of no use to anyone: drop them as new ones start.
+  const stale = new Date(now.getTime() - 7 * 24 * 3600 * 1000).toISOString();
+  await reviewDb(db)
+    .deleteFrom('dashboard_sessions')
+    .where((eb) => eb.or([eb('expires_at', '<', stale), eb('ended_at', '<', stale)]))
+    .execute();
   const t = token();
   const session: Session = {
     tokenHash: sha256Hex(t),
