@@ -133,6 +133,25 @@ export function universalCues(lexicons: CueLexicons): Lexicon {
   return u;
 }
 
+const otherCache = new WeakMap<CueLexicons, Map<string, Lexicon>>();
+
+/** The universal cues minus those of the chosen lexicons (no double hits); one object per language set. */
+function otherUniversal(lexicons: CueLexicons, chosen: ReadonlySet<string>): Lexicon {
+  let byKey = otherCache.get(lexicons);
+  if (!byKey) {
+    byKey = new Map();
+    otherCache.set(lexicons, byKey);
+  }
+  const key = [...chosen].sort().join(',');
+  let other = byKey.get(key);
+  if (!other) {
+    const universal = universalCues(lexicons);
+    other = { ...universal, cues: universal.cues.filter((c) => !chosen.has(c.lang)) };
+    byKey.set(key, other);
+  }
+  return other;
+}
+
 export function chooseLexicons(lexicons: CueLexicons, text: string, htmlLang: string | null): LexiconChoice {
   const chosen = new Set<string>();
   const declared = primaryLanguage(htmlLang);
@@ -142,11 +161,8 @@ export function chooseLexicons(lexicons: CueLexicons, text: string, htmlLang: st
   const language = guess.confident && guess.lang ? guess.lang : declared;
   if (chosen.size === 0) return { lexicons: [...lexicons.byLang.values()], language, fallback: true };
   if (lexicons.byLang.has('en')) chosen.add('en');
-  const universal = universalCues(lexicons);
   const picked = [...chosen].map((l) => lexicons.byLang.get(l)!);
-  // The universal cues minus those of the chosen lexicons (no double hits).
-  const others: Lexicon = { ...universal, cues: universal.cues.filter((c) => !chosen.has(c.lang)) };
-  return { lexicons: [...picked, others], language, fallback: false };
+  return { lexicons: [...picked, otherUniversal(lexicons, chosen)], language, fallback: false };
 }
 
 const pageCache = new WeakMap<object, string | null>();

@@ -398,11 +398,14 @@ export function classifyClause(input: ClauseInput, original: string): ClauseResu
   const restrictionPermission = (at: number): Permission => (consentFor(at) ? 'conditional' : 'denied');
   const restrictionOrigin: Origin =
     restrictionModality === 'prohibit' ? 'prohibit' : restrictionModality === 'reserve' ? 'reserve' : 'consent';
-  const consentConditions = conditionsFrom(
-    conditionHits.filter((h) => h.cue.key !== 'attribution'),
-    'consent',
-    text,
-  );
+  // Built only when a use is actually conditional (most sentences are not rights clauses at all).
+  let consentConditionsMemo: Condition[] | undefined;
+  const consentConditions = () =>
+    (consentConditionsMemo ??= conditionsFrom(
+      conditionHits.filter((h) => h.cue.key !== 'attribution'),
+      'consent',
+      text,
+    ));
   const permitPermission: Permission =
     discretionary || conditionHits.some((h) => h.cue.key !== 'consent') ? 'conditional' : 'allowed';
   const permitConditions =
@@ -416,7 +419,11 @@ export function classifyClause(input: ClauseInput, original: string): ClauseResu
 
   const restrictionEffect = (at: number): UseEffect => {
     const permission = restrictionPermission(at);
-    return { permission, origin: restrictionOrigin, conditions: permission === 'conditional' ? consentConditions : [] };
+    return {
+      permission,
+      origin: restrictionOrigin,
+      conditions: permission === 'conditional' ? consentConditions() : [],
+    };
   };
   const permitEffect: UseEffect = { permission: permitPermission, origin: 'permit', conditions: permitConditions };
   const hasRestriction = restrictionModality !== null;

@@ -8,6 +8,58 @@ export interface Hit {
   end: number;
 }
 
+interface TrieNode {
+  next: Map<string, TrieNode>;
+  /** The anchor that ends here, if any. */
+  anchor: string | null;
+}
+
+const trieCache = new WeakMap<readonly Cue[], TrieNode>();
+
+function anchorTrie(cues: readonly Cue[]): TrieNode {
+  let root = trieCache.get(cues);
+  if (root) return root;
+  root = { next: new Map(), anchor: null };
+  for (const cue of cues)
+    for (const a of cue.anchors ?? []) {
+      let n = root;
+      for (const ch of a) {
+        let c = n.next.get(ch);
+        if (!c) {
+          c = { next: new Map(), anchor: null };
+          n.next.set(ch, c);
+        }
+        n = c;
+      }
+      n.anchor = a;
+    }
+  trieCache.set(cues, root);
+  return root;
+}
+
+const WORD = new RegExp(WORD_CHAR);
+
+/**
+ * The anchors (literal starts of cue patterns) that occur in a folded text: one walk of a character trie
+ * from every word start, instead of one substring search per cue. A cue none of whose anchors occurs cannot
+ * match and is not run.
+ */
+function anchorsIn(folded: string, cues: readonly Cue[]): Set<string> {
+  const root = anchorTrie(cues);
+  const found = new Set<string>();
+  for (let i = 0; i < folded.length; i++) {
+    const first = folded[i]!;
+    const word = WORD.test(first);
+    if (word && i > 0 && WORD.test(folded[i - 1]!)) continue; // anchors start at word starts
+    let n = root.next.get(first);
+    for (let j = i + 1; n; j++) {
+      if (n.anchor !== null) found.add(n.anchor);
+      n = j < folded.length ? n.next.get(folded[j]!) : undefined;
+    }
+  }
+  return found;
+}
+
 /**
  * Finds every cue of the given lexicons, sorted by position (longest first on ties). `folded` and `raw` are
  * the same text folded and as written (same length); `=`-cues are matched against `raw`.
@@ -15,10 +67,11 @@ export interface Hit {
 export function scanCues(folded: string, lexicons: readonly Lexicon[], raw: string = folded): Hit[] {
   const hits: Hit[] = [];
   for (const lex of lexicons) {
+    const present = anchorsIn(folded, lex.cues);
     for (const cue of lex.cues) {
       const text = cue.exact ? raw : folded;
       const anchors = cue.anchors;
-      if (anchors !== null && !cue.exact && !anchors.some((a) => text.includes(a))) continue;
+      if (anchors !== null && !cue.exact && !anchors.some((a) => present.has(a))) continue;
       const re = cue.regex;
       re.lastIndex = 0;
       for (let m = re.exec(text); m !== null; m = re.exec(text)) {

@@ -36,14 +36,15 @@ const SPECIAL: Record<string, string> = {
   '\u2014': '-',
 };
 
-const CACHE = new Map<number, string>();
+/** Folded forms of every BMP code unit, filled on first use (a flat array: cheaper than a Map lookup). */
+const CACHE: (string | undefined)[] = new Array(0x10000);
 
 function foldChar(ch: string): string {
   const code = ch.charCodeAt(0);
   if (code < 0x41) return ch;
   if (code <= 0x5a) return String.fromCharCode(code + 32);
   if (code < 0x80) return ch;
-  const cached = CACHE.get(code);
+  const cached = CACHE[code];
   if (cached !== undefined) return cached;
   let out = SPECIAL[ch];
   if (out === undefined) {
@@ -52,7 +53,7 @@ function foldChar(ch: string): string {
     // Keep the base letter when the decomposition is "letter + combining marks"; else the lower-case char.
     out = base.length > 1 && /^[a-z][\u0300-\u036f]+$/.test(base) ? base[0]! : lower.length === 1 ? lower : ch;
   }
-  CACHE.set(code, out);
+  CACHE[code] = out;
   return out;
 }
 

@@ -207,7 +207,11 @@ export function segment(text: string, opts: SegmentOptions = {}): Segmented {
     // Intl.Segmenter breaks at line feeds; inside a logical line they are wrapping, not paragraph ends.
     const chunk = mask.slice(line.start, line.end).replace(/\n/g, ' ');
     const parts: { start: number; end: number }[] = [];
-    for (const s of segmenter.segment(chunk)) {
+    // Without a sentence-ending mark inside, the line is one sentence (link lists, headings, list items):
+    // no need for the segmenter.
+    const inner = chunk.trimEnd().slice(0, -1);
+    const segments = /[.!?。…]/.test(inner) ? segmenter.segment(chunk) : [{ index: 0, segment: chunk }];
+    for (const s of segments) {
       const start = line.start + s.index;
       const end = start + s.segment.length;
       const prev = parts[parts.length - 1];
