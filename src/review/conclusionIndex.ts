@@ -7,43 +7,67 @@ import { applyConclusions, type Rescore } from './overlay.js';
 import { applicableConclusions } from './scope.js';
 
 /**
- * A set of conclusions keyed by the host names their scopes touch: finding the ones for a URL is a few
- * map lookups (the host and its parent domains), not a scan.
+ * A set of conclusions keyed for lookup by URL: page conclusions by their URL (bulk actions make
+ * thousands on one host, so they must not be tried one by one against every page of that host), the
+ * others by the host names their scopes touch. Finding the ones for a URL is a few map lookups.
  */
 export class ConclusionSet {
+  private readonly byUrl = new Map<string, Conclusion[]>();
   private readonly byHost = new Map<string, Conclusion[]>();
 
   constructor(entries: readonly { conclusion: Conclusion; targets: readonly string[] }[]) {
-    for (const { conclusion, targets } of entries)
-      for (const t of targets) {
-        const list = this.byHost.get(t) ?? [];
-        list.push(conclusion);
-        this.byHost.set(t, list);
+    for (const { conclusion, targets } of entries) {
+      if (conclusion.scope.kind === 'page') {
+        const key = pageKey(conclusion.scope.url);
+        if (key !== null) push(this.byUrl, key, conclusion);
+        continue;
       }
+      for (const t of targets) push(this.byHost, t, conclusion);
+    }
   }
 
-  /** Every conclusion whose scope may touch this host (not yet filtered by scope or expiry). */
-  candidates(host: string): Conclusion[] {
+  /** Every conclusion whose scope may touch this URL (not yet filtered by scope or expiry). */
+  candidates(url: URL): Conclusion[] {
     const seen = new Set<string>();
     const out: Conclusion[] = [];
-    for (const h of hostAndParents(host))
-      for (const c of this.byHost.get(h) ?? [])
+    const add = (list: Conclusion[] | undefined) => {
+      for (const c of list ?? [])
         if (!seen.has(c.id)) {
           seen.add(c.id);
           out.push(c);
         }
+    };
+    add(this.byUrl.get(pageKey(url.toString()) ?? ''));
+    for (const h of hostAndParents(url.hostname)) add(this.byHost.get(h));
     return out;
   }
 
   /** The conclusions in force for a URL at `now`, most specific first. */
   applicable(url: string, now: Date): Conclusion[] {
-    let host: string;
+    let u: URL;
     try {
-      host = new URL(url).hostname;
+      u = new URL(url);
     } catch {
       return [];
     }
-    return applicableConclusions(this.candidates(host), url, now);
+    return applicableConclusions(this.candidates(u), url, now);
+  }
+}
+
+function push(map: Map<string, Conclusion[]>, key: string, c: Conclusion): void {
+  const list = map.get(key);
+  if (list) list.push(c);
+  else map.set(key, [c]);
+}
+
+/** A page URL as page scopes compare it (fragment dropped, WHATWG-serialised). */
+function pageKey(url: string): string | null {
+  try {
+    const u = new URL(url);
+    u.hash = '';
+    return u.toString();
+  } catch {
+    return null;
   }
 }
 

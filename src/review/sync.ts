@@ -312,11 +312,13 @@ export function scopeCondition(scope: Scope): RawBuilder<boolean> {
  * review_items whose host is one of these domains or a sub-domain of one, as index ranges on `host_rev`
  * (`example.com` → host_rev = 'com.example' or 'com.example.' < host_rev < 'com.example/'; '/' follows '.').
  */
-export function hostCondition(domains: readonly string[]): RawBuilder<boolean> {
+export function hostCondition(domains: readonly string[], options: { useIndex?: boolean } = {}): RawBuilder<boolean> {
   if (domains.length === 0) return sql<boolean>`0`;
+  // `+host_rev` keeps SQLite from choosing the host index (see applyFilter in src/store/review/queue.ts).
+  const col = options.useIndex === false ? sql.raw('+host_rev') : sql.raw('host_rev');
   const parts = domains.map((d) => {
     const r = reverseHost(d);
-    return sql`(host_rev = ${r} or (host_rev > ${`${r}.`} and host_rev < ${`${r}/`}))`;
+    return sql`(${col} = ${r} or (${col} > ${`${r}.`} and ${col} < ${`${r}/`}))`;
   });
   return sql<boolean>`(${sql.join(parts, sql` or `)})`;
 }

@@ -31,8 +31,19 @@ function useBits(u: Use) {
  * WHERE conditions for a filter; `publisherDomains` is the resolved domain list of `filter.publisher`.
  * Every condition but the URL prefix reads columns of the review_items_queue index, so counting is an
  * index-only scan and a page needs table rows only for what it shows.
+ *
+ * `ordered`: for a page in a sort order, the date, host and confidence conditions are written `+col`,
+ * which keeps SQLite from choosing their own indexes (a range of 30,000 rows then sorted, measured at
+ * 260 ms) over walking the sort order's index and stopping after one page (measured at 10 ms).
  */
-export function applyFilter<O>(q: ItemQuery<O>, f: QueueFilter, publisherDomains?: readonly string[]): ItemQuery<O> {
+export function applyFilter<O>(
+  q: ItemQuery<O>,
+  f: QueueFilter,
+  publisherDomains?: readonly string[],
+  ordered = false,
+): ItemQuery<O> {
+  const col = (name: 'decided_at' | 'confidence_key') => sql.raw(ordered ? `+${name}` : name);
+  const hostOptions = { useIndex: !ordered };
   q = q.where('profile', '=', f.profile);
   if (f.scope === 'flagged') q = q.where('flagged', '=', 1);
   if (f.use && f.outcome) q = q.where(sql<boolean>`${useBits(f.use)} = ${sql.lit(permissionCode(f.outcome))}`);
@@ -53,15 +64,15 @@ export function applyFilter<O>(q: ItemQuery<O>, f: QueueFilter, publisherDomains
   if (f.signal) q = q.where(sql<boolean>`(signals & ${sql.lit(signalBit(f.signal))}) != 0`);
   if (f.language === 'none') q = q.where('language', 'is', null);
   else if (f.language) q = q.where('language', '=', f.language);
-  if (f.domain) q = q.where(hostCondition([f.domain]));
-  if (publisherDomains) q = q.where(hostCondition(publisherDomains));
-  if (f.confidenceBelow !== undefined) q = q.where('confidence_key', '<', f.confidenceBelow);
+  if (f.domain) q = q.where(hostCondition([f.domain], hostOptions));
+  if (publisherDomains) q = q.where(hostCondition(publisherDomains, hostOptions));
+  if (f.confidenceBelow !== undefined) q = q.where(sql<boolean>`${col('confidence_key')} < ${f.confidenceBelow}`);
   if (f.conflicts !== undefined) q = q.where('has_conflicts', '=', f.conflicts ? 1 : 0);
   if (f.status === 'open') q = q.where('status', '=', 'open');
   else if (f.status === 'concluded') q = q.where('status', '!=', 'open');
   else if (f.status) q = q.where('status', '=', f.status);
-  if (f.from) q = q.where('decided_at', '>=', f.from);
-  if (f.to) q = q.where('decided_at', '<=', f.to);
+  if (f.from) q = q.where(sql<boolean>`${col('decided_at')} >= ${f.from}`);
+  if (f.to) q = q.where(sql<boolean>`${col('decided_at')} <= ${f.to}`);
   if (f.urlPrefix) {
     const p = f.urlPrefix;
     q = q.where(sql<boolean>`substr(url, 1, ${p.length}) = ${p}`);
@@ -111,7 +122,7 @@ export async function queuePage(
   publisherDomains?: readonly string[],
 ): Promise<QueuePage> {
   const { cols, dir } = SORTS[query.sort];
-  let q = applyFilter(reviewDb(db).selectFrom('review_items').selectAll(), query.filter, publisherDomains);
+  let q = applyFilter(reviewDb(db).selectFrom('review_items').selectAll(), query.filter, publisherDomains, true);
   if (query.cursor) q = q.where(after(query.sort, decodeCursor(query.cursor, query.sort)));
   for (const c of cols) q = q.orderBy(c, dir);
   const rows = (await q.limit(query.limit + 1).execute()) as ReviewItemRow[];
