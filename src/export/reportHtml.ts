@@ -25,7 +25,8 @@ table.items col.excl { width: 8%; } table.items col.ev { width: 25%; } table.ite
 .denied { color: #a00; font-weight: 600; } .conditional { color: #a60; } .allowed { color: #070; } .unknown { color: #666; }
 .changed { background: #fff3c4; }
 ul { margin: 0; padding-left: 1.1em; }
-.excerpt { color: #333; font-style: italic; }
+.excerpt { color: #333; font-style: italic; overflow-wrap: anywhere; }
+td { overflow-wrap: anywhere; }
 @page { size: A4 landscape; margin: 12mm; }
 @media print {
   body { margin: 0; font-size: 9pt; }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import request from 'supertest';
 import { UTF8_BOM } from '../../src/export/csv';
 import type { Verdict } from '../../src/model/verdict';
@@ -297,6 +298,10 @@ describe('exports over HTTP', () => {
       .set(as('admin'));
     expect(html.status).toBe(200);
     expect(html.headers['content-security-policy']).toMatch(/default-src 'none'; style-src 'sha256-/);
+    // The hash in the policy is the hash of the inline style, so browsers apply it (and nothing else).
+    const style = /<style>([\s\S]*?)<\/style>/.exec(html.text)![1]!;
+    const hash = createHash('sha256').update(style).digest('base64');
+    expect(html.headers['content-security-policy']).toContain(`'sha256-${hash}'`);
     expect(html.text).toContain('clearance audit report');
     expect((await request(svc.app).get('/v1/exports/report').query({ format: 'pdf' }).set(as('auditor'))).status).toBe(
       400,
