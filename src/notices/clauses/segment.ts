@@ -46,6 +46,28 @@ const LIST_PREFIX =
 const INLINE_MARKUP = /\*\*|__|\\(?=[.#*_])|`/g;
 const SENTENCE_END = /[.!?;:。]["'”»)\]]*\s*$/;
 const MIN_WRAPPED_LINE = 30;
+/**
+ * Longest sentence handed to the classifier. The longest real notice sentence in the corpus (Wirtualna
+ * Polska) has ~930 characters; text without sentence ends (a pasted blob, a link list) is cut at a ";", ","
+ * or space before this length, so the per-clause work stays bounded on any input.
+ */
+export const MAX_SENTENCE_CHARS = 2000;
+
+/** [start, end) pieces of at most `max` characters, cut at the last ";", "," or space before the limit. */
+function cut(mask: string, start: number, end: number, max = MAX_SENTENCE_CHARS): { start: number; end: number }[] {
+  const out: { start: number; end: number }[] = [];
+  let from = start;
+  while (end - from > max) {
+    const window = mask.slice(from, from + max);
+    const at = Math.max(window.lastIndexOf(';'), window.lastIndexOf(','));
+    const space = window.lastIndexOf(' ');
+    const split = at > max / 2 ? at + 1 : space > max / 2 ? space + 1 : max;
+    out.push({ start: from, end: from + split });
+    from += split;
+  }
+  out.push({ start: from, end });
+  return out;
+}
 const MAX_HEADING = 90;
 
 const DEFAULT_ABBREVIATIONS = new Set([
@@ -225,21 +247,23 @@ export function segment(text: string, opts: SegmentOptions = {}): Segmented {
       }
       parts.push({ start, end });
     }
-    parts.forEach((p, k) => {
-      let { start, end } = p;
-      while (start < end && /\s/.test(mask[start]!)) start++;
-      while (end > start && /\s/.test(mask[end - 1]!)) end--;
-      if (end <= start) return;
-      const body = mask.slice(start, end);
-      sentences.push({
-        start,
-        end,
-        listItem: k === 0 && line.listItem,
-        lead: /:\s*$/.test(body),
-        heading: line.heading && parts.length === 1,
-        paragraph,
+    parts
+      .flatMap((p) => cut(mask, p.start, p.end))
+      .forEach((p, k) => {
+        let { start, end } = p;
+        while (start < end && /\s/.test(mask[start]!)) start++;
+        while (end > start && /\s/.test(mask[end - 1]!)) end--;
+        if (end <= start) return;
+        const body = mask.slice(start, end);
+        sentences.push({
+          start,
+          end,
+          listItem: k === 0 && line.listItem,
+          lead: /:\s*$/.test(body),
+          heading: line.heading && parts.length === 1,
+          paragraph,
+        });
       });
-    });
   }
   return { mask, sentences };
 }
