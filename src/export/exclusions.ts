@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { type Engine, rescoreWith } from '../engine/engine.js';
 import type { Verdict } from '../model/verdict.js';
 import type { Conclusion } from '../review/conclusion.js';
@@ -38,7 +39,9 @@ export async function* exclusionRecords(
     let q = db
       .selectFrom('review_items')
       .select(['id', 'verdict_id', 'decided_at', 'conclusion_id'])
-      .where('profile', '=', options.profile)
+      // `+profile`: walk the primary key in id order; with a plain `profile =` SQLite picks a profile-led
+      // index and sorts every matching row for each page (measured: 70 ms a page, 19 s for 100,000 items).
+      .where(sql<boolean>`+profile = ${options.profile}`)
       .where(options.use === 'ai-train' ? 'exclude_training' : 'exclude_redistribution', '=', 1)
       .where('id', '>', afterId);
     if (options.domain) q = q.where(hostCondition([options.domain]));
