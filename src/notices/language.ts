@@ -66,6 +66,12 @@ function nordic(text: string, guess: string): string {
   const danish = (text.match(/[æøÆØ]/g) ?? []).length;
   const swedish = (text.match(/[äöÄÖ]/g) ?? []).length;
   if (danish > swedish && danish > 0) return 'dan';
+  // Norwegian (read with the Danish lexicon, which carries its spellings) without æ/ø in the sample:
+  // its function words are Danish ones ("ikke", "og", "til"), not Swedish ("inte", "och", "till").
+  const count = (re: RegExp) => (text.match(re) ?? []).length;
+  const dano = count(/(?<!\p{L})(?:ikke|og|til|af|jeg|heller|hvis)(?!\p{L})/giu);
+  const sv = count(/(?<!\p{L})(?:inte|och|till|av|jag|eller|om)(?!\p{L})/giu);
+  if (guess === 'swe' && dano > sv && dano >= 2) return 'dan';
   if (!/[åÅőŐűŰ]/.test(text)) {
     const words = (text.match(/\p{L}+/gu) ?? []).length;
     const finnish = (text.match(FINNISH_WORD) ?? []).length;

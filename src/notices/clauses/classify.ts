@@ -149,8 +149,11 @@ function resolveModalities(hits: Hit[], negations: Hit[], folded: string): Modal
           h.start - n.end < 120
         );
       }
+      // A following negation belongs to the verb: it negates "gestattet" in "gestatten wir nicht", but
+      // not the consent in "ohne Zustimmung nicht verwendet werden".
       return (
         n.cue.category === 'negation_after' &&
+        key !== 'consent' &&
         n.start >= h.end &&
         wordGap(folded, h.end, n.start) <= MAX_NEGATION_GAP_WORDS
       );
@@ -310,7 +313,10 @@ export function classifyClause(input: ClauseInput, original: string): ClauseResu
     );
   // "reproduction … for the purposes of text and data mining": the reproduction is the means of the
   // mining, not a separate redistribution restriction.
+  // "… anche ai fini di estrazione", "also for the purpose of": the purpose extends the restriction.
+  const inclusions = of('inclusion');
   const meansBefore = of('purpose')
+    .filter((p) => !inclusions.some((i) => i.end <= p.start && wordGap(folded, i.end, p.start) === 0))
     .filter((p) => allUseHits.some((o) => SPECIFIC.has(o.cue.key) && o.start >= p.end && o.start - p.end < 120))
     .map((p) => p.start);
   const purposeLimit = meansBefore.length > 0 && of('copyright').length === 0 ? Math.max(...meansBefore) : -1;

@@ -30,6 +30,7 @@ export const CUE_LISTS = [
   'legal_discourse',
   'third_party',
   'purpose',
+  'inclusion',
   'copyright',
   'statutes',
   'legal_headings',

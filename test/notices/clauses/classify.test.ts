@@ -184,6 +184,27 @@ describe('structure: lists, headings, mixed clauses', () => {
     const r = classify('Reproduction of our works for the purpose of training AI models is prohibited.', 'en');
     expect(r.effects).toEqual({ 'ai-train': 'denied' });
   });
+  test('"… also for the purpose of TDM" extends the restriction instead of naming its means', () => {
+    const r = classify(
+      "È vietata la riproduzione, anche parziale, dei contenuti, anche ai fini di estrazione di testo e di dati ai sensi dell'art. 70-quater.",
+      'it',
+    );
+    expect(r.effects).toMatchObject({ tdm: 'denied', redistribution: 'denied' });
+  });
+  test('a negation after a consent belongs to the verb ("ohne Zustimmung nicht … verwendet werden")', () => {
+    const r = classify(
+      'Die Inhalte dürfen ohne Zustimmung nicht für das Training von KI-Modellen verwendet werden.',
+      'de',
+    );
+    expect(r.effects['ai-train']).toBe('conditional');
+  });
+  test('Norwegian bokmål is read with the Danish lexicon', () => {
+    const r = classify(
+      'Alle rettigheter forbeholdt. Innholdet kan ikke brukes til trening av kunstig intelligens uten skriftlig tillatelse.',
+    );
+    expect(r.findings.language.language).toBe('da');
+    expect(r.effects['ai-train']).toBe('conditional');
+  });
   test('"any use for commercial purposes" is about commercial use only', () => {
     expect(classify('Any use of the content for commercial purposes is prohibited.', 'en').effects).toEqual({
       commercial: 'denied',
