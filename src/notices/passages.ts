@@ -10,7 +10,8 @@ import type { Passage } from './find.js';
  * Where on a page a notice counts (precision rule of issue 3). A publisher's notice sits in a footer, a
  * legal block or a terms page; the same words in an article body (a news story about AI, a quoted
  * notice) are not the publisher's statement about this page.
- *   notice   footer, footer-like container (class/id/role), plain-text input: counts as is
+ *   notice   footer, footer-like container (class/id/role), loose body text after the main content,
+ *            plain-text input: counts as is
  *   legal    article/main/body text of a legal page (title or first headings name terms, imprint,
  *            copyright…) or of a section under a legal heading: counts as is
  *   chrome   header, nav, aside, and body text outside any layout element: counts only in the
@@ -106,17 +107,24 @@ function headingLevel(tag: string): number {
 export function placeBlocks(page: ExtractedPage, c: Compiled): PlacementClass[] {
   if (page.kind === 'text') return page.blocks.map(() => 'notice');
   const legalPage = isLegalPage(page, c);
+  // Loose body text after the page's main content is where footers live on pages whose footer has no
+  // <footer> element or recognisable class: it counts like a footer.
+  let lastContent = -1;
+  page.blocks.forEach((b, i) => {
+    if (b.region === 'main' || b.region === 'article') lastContent = i;
+  });
   const out: PlacementClass[] = [];
   let legalSection = 0; // heading level that opened the current legal section, 0 = none
-  for (const b of page.blocks) {
+  page.blocks.forEach((b, i) => {
     const level = headingLevel(b.tag);
     if (level > 0 && (legalSection === 0 || level <= legalSection)) legalSection = isLegalText(b.text, c) ? level : 0;
     if (b.region === 'footer' || b.footerLike) out.push('notice');
     else if (QUOTE_TAGS.has(b.tag)) out.push('content');
     else if (legalPage || legalSection > 0) out.push('legal');
     else if (b.region === 'main' || b.region === 'article') out.push('content');
+    else if (b.region === 'body' && lastContent >= 0 && i > lastContent) out.push('notice');
     else out.push('chrome');
-  }
+  });
   return out;
 }
 

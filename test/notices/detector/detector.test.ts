@@ -91,6 +91,13 @@ describe('where a notice counts', () => {
     expect(e?.location).toMatchObject({ region: 'body:footer-like' });
   });
 
+  test('loose body text after the main content counts like a footer', () => {
+    const page = html(`${ARTICLE}<div class="bottom"><p>Text and data mining is prohibited.</p></div>`);
+    const [e] = noticeEvidence(clausesOnly().check({ body: page, kind: 'html' }));
+    expect(e?.details?.placement).toBe('notice');
+    expect(e?.effects.tdm).toBe('denied');
+  });
+
   test('on a legal page (title names the terms) the main text counts', () => {
     const page = html(`<main><h1>Terms of use</h1><p>${NOTICE}</p></main>`, { title: 'Terms of Use | Example' });
     const [e] = noticeEvidence(clausesOnly().check({ body: page, kind: 'html' }));
