@@ -17,11 +17,14 @@ const reviews = new WeakMap<ServiceContext['store'], Review>();
 
 /** How often the service brings the review queue up to date in the background (besides before each read). */
 const SYNC_EVERY_MS = 5000;
+const SERVICE_SYNC_PAGE = 50;
 
 export function reviewOf(ctx: Pick<ServiceContext, 'store' | 'engine' | 'logger'>): Review {
   let r = reviews.get(ctx.store);
   if (!r) {
-    const review = new Review(ctx.store, ctx.engine);
+    // Small sync transactions: the write lock is shared with every check the service stores, so a sync
+    // page must stay far below the check latency target (50 rows ≈ a few ms).
+    const review = new Review(ctx.store, ctx.engine, { syncPage: SERVICE_SYNC_PAGE });
     r = review;
     reviews.set(ctx.store, review);
     // Profile / rules changes since the last start go into the audit log.
