@@ -20,11 +20,11 @@ const labels = new Map<string, Record<string, string>>();
 /**
  * tdm of invalid files, decided by the notice detector on their free text. lesmacarons matches its label
  * (conditional: "sans autorisation préalable"); maikfigura's label is conditional ("without explicit written
- * permission") where the notice detector reads a plain reservation (denied) — a notice-detector call.
+ * permission"), which the notice detector now reads the same way.
  */
 const NOTICE_TDM: Record<string, string> = {
   'lesmacaronshottekiet_fr.json': 'conditional',
-  'maikfigura_de.json': 'denied',
+  'maikfigura_de.json': 'conditional',
 };
 // ODRL policies are what a tdm-policy URL points at, not tdmrep.json files.
 const files = readdirSync(dir).filter((f) => f.endsWith('.json') && !f.includes('tdm-policy'));

@@ -22,7 +22,7 @@ import type { LicenceMention } from './licences.js';
  *    conditional, permitted → allowed (conditional when discretionary or qualified). When a clause mixes a
  *    permission and a restriction, each use takes the nearest modality.
  * 5. "… only" with a concept that says what "only" excludes ("personal use only") adds those effects.
- * 6. "All rights reserved" alone: redistribution denied (plain copyright, not a TDM reservation).
+ * 6. "All rights reserved" alone: redistribution conditional on consent (plain copyright, not a TDM reservation).
  */
 
 export interface ClauseInput {
@@ -486,9 +486,14 @@ export function classifyClause(input: ClauseInput, original: string): ClauseResu
     result.cues.push(`licence: ${l.id}`);
   }
 
-  // Plain copyright: "All rights reserved" reserves reproduction and redistribution.
+  // Plain copyright: "All rights reserved" reserves reproduction and redistribution: allowed only with the
+  // holder's consent (conditional), as in the notice templates, the dc-rights detector and the corpus labels.
   if (of('copyright').length > 0 && !result.effects.redistribution) {
-    result.effects.redistribution = { permission: 'denied', origin: 'copyright', conditions: [] };
+    result.effects.redistribution = {
+      permission: 'conditional',
+      origin: 'copyright',
+      conditions: [{ kind: 'consent', text: 'all rights reserved' }],
+    };
     result.modality ??= 'copyright';
   }
 

@@ -41,21 +41,23 @@ describe('reference vectors 80, 82, 83 (statute-based reservations)', () => {
   ])('%s', (lang, text) => {
     const r = classify(text, lang);
     expect(r.effects.tdm).toBe('denied');
-    expect(r.effects.redistribution).toBe('denied');
+    expect(r.effects.redistribution).toBe('conditional');
     expect(r.effects['ai-train']).toBeUndefined();
     expect(r.reservation).toBe(true);
   });
 });
 
 describe('plain copyright is not a reservation', () => {
-  test('"© 2024 Foo. All rights reserved." alone: redistribution denied, nothing else', () => {
+  test('"© 2024 Foo. All rights reserved." alone: redistribution conditional (consent), nothing else', () => {
     const r = classify('© 2024 Foo. All rights reserved.', 'en');
-    expect(r.effects).toEqual({ redistribution: 'denied' });
+    expect(r.effects).toEqual({ redistribution: 'conditional' });
     expect(r.reservation).toBe(false);
     expect(r.findings.notices[0]!.kind).toBe('copyright-only');
   });
   test('"Minden jog fenntartva" under an English page is still read (copyright cues of every language)', () => {
-    expect(classify('© 2025 Fix-Go.hu - Minden jog fenntartva', 'en').effects).toEqual({ redistribution: 'denied' });
+    expect(classify('© 2025 Fix-Go.hu - Minden jog fenntartva', 'en').effects).toEqual({
+      redistribution: 'conditional',
+    });
   });
 });
 

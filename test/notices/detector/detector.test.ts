@@ -141,12 +141,12 @@ describe('hard negatives stay clean on whole pages', () => {
       '<main><h1>Machine Learning Engineer</h1><p>You will train large language models and crawl public datasets.</p></main><footer><p>© 2025 Acme. All rights reserved.</p></footer>',
     );
     const v = clausesOnly().check({ body: page, kind: 'html' });
-    expect(v.uses).toMatchObject({ 'ai-train': 'unknown', tdm: 'unknown', redistribution: 'denied' });
+    expect(v.uses).toMatchObject({ 'ai-train': 'unknown', tdm: 'unknown', redistribution: 'conditional' });
     expect(v.reservation).toBe(false);
   });
   test('"© 2024 Foo. All rights reserved." alone', () => {
     const v = clausesOnly().check({ body: '© 2024 Foo. All rights reserved.', kind: 'text' });
-    expect(v.uses).toMatchObject({ redistribution: 'denied', 'ai-train': 'unknown', tdm: 'unknown' });
+    expect(v.uses).toMatchObject({ redistribution: 'conditional', 'ai-train': 'unknown', tdm: 'unknown' });
     expect(v.reservation).toBe(false);
   });
   test('permissive statement and CC0 come out allowed', () => {
@@ -170,7 +170,7 @@ describe('metadata texts', () => {
       head: '<meta name="dc.rights" content="© 2026 Example GmbH. Alle Rechte vorbehalten. Text und Data Mining vorbehalten (§ 44b Abs. 3 UrhG).">',
     });
     const v = clausesOnly().check({ body: page, kind: 'html' });
-    expect(v.uses).toMatchObject({ tdm: 'denied', redistribution: 'denied', 'ai-train': 'unknown' });
+    expect(v.uses).toMatchObject({ tdm: 'denied', redistribution: 'conditional', 'ai-train': 'unknown' });
     const e = noticeEvidence(v)[0]!;
     expect(e.location).toMatchObject({ kind: 'element', element: 'meta', attribute: 'name=dc.rights' });
     expect(v.reservation).toBe(true);
