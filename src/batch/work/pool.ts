@@ -99,11 +99,12 @@ export class ThreadPool implements Executor {
   private respawns = 0;
 
   /**
-   * `heapMb` caps each worker's old generation (0 = V8's defaults). V8 otherwise lets each worker's heap
-   * grow by a few hundred MB under the engine's allocation rate; with the cap it collects sooner, for the
-   * same CPU within the noise of this shared machine, and the process stays near 300 MB with two workers
-   * (460-500 MB without). A page that needs more than the cap kills only its worker, and the pool answers
-   * it as `worker_crashed` (a 30 MB page fits in 128 MB).
+   * `heapMb` caps each worker's old generation (0 = V8's defaults), with a 16 MB young generation. V8
+   * otherwise lets each worker's heap grow by a few hundred MB under the engine's allocation rate. Measured
+   * on the benchmark archive: 2 workers peak at 310-335 MB RSS with the cap, 460-500 MB without; the price
+   * is more frequent collection, about 10-15 % more CPU (`--worker-heap-mb 0` to trade memory for speed).
+   * A page that needs more than the cap kills only its worker, and the pool answers it as `worker_crashed`
+   * (a 30 MB page fits in 128 MB).
    */
   constructor(
     readonly size: number,
@@ -118,8 +119,6 @@ export class ThreadPool implements Executor {
   private spawn(): Slot {
     const worker = new Worker(this.script, {
       workerData: this.config,
-      // Young generation 16 MB (V8 would take ~48): measured on the benchmark archive, the same CPU within
-      // noise and about 50 MB less peak RSS with two workers.
       resourceLimits:
         this.heapMb > 0 ? { maxOldGenerationSizeMb: this.heapMb, maxYoungGenerationSizeMb: 16 } : undefined,
     });
