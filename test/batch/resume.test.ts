@@ -143,7 +143,9 @@ describe('scan-warc --resume after kill -9', () => {
 
   test('Ctrl-C (SIGINT) stops cleanly with exit 130, and --resume finishes the run identically', async () => {
     const out = join(tempDir(), 'interrupted');
-    const args = ['scan-warc', warc.path, '--out', out, '--quiet', '--workers', '1'];
+    // Commit every 50 records: outputs then grow during the run, so the signal lands mid-run rather than
+    // racing the final commit of a small archive (which made this test depend on machine speed).
+    const args = ['scan-warc', warc.path, '--out', out, '--quiet', '--workers', '1', '--commit-every', '50'];
     const r = await interruptAt(args, join(out, 'verdicts.jsonl'), 200, 'SIGINT');
     expect(r.sent).toBe(true);
     expect(r.code).toBe(130);
