@@ -83,21 +83,26 @@ export interface ExtractedPage {
   flags: Flag[];
 }
 
-/** Maps an offset in `block.text` back to an offset in the decoded document. */
-export function toSourceOffset(block: TextBlock, textOffset: number): number {
-  const segs = block.segments;
+/** Index of the last segment whose `key` offset is at or before `offset` (binary search), or -1. */
+export function segmentAt(segs: readonly Segment[], offset: number, key: 'textStart' | 'srcStart'): number {
   let lo = 0;
   let hi = segs.length - 1;
   let found = -1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    if (segs[mid]!.textStart <= textOffset) {
+    if (segs[mid]![key] <= offset) {
       found = mid;
       lo = mid + 1;
     } else hi = mid - 1;
   }
+  return found;
+}
+
+/** Maps an offset in `block.text` back to an offset in the decoded document. */
+export function toSourceOffset(block: TextBlock, textOffset: number): number {
+  const found = segmentAt(block.segments, textOffset, 'textStart');
   if (found < 0) return block.srcStart;
-  const seg = segs[found]!;
+  const seg = block.segments[found]!;
   // Inside a run the decoded text and the source align one-to-one unless the run was an entity; clamp.
   return Math.min(seg.srcStart + (textOffset - seg.textStart), seg.srcEnd);
 }

@@ -1,5 +1,5 @@
 import { Engine } from '../engine/engine.js';
-import type { ExtractedPage, TextBlock } from '../extract/page.js';
+import { type ExtractedPage, segmentAt, type TextBlock } from '../extract/page.js';
 import type { Evidence } from '../model/evidence.js';
 import { type PageDetector, result } from '../signals/types.js';
 import type { EvidenceContext, TextExcerpt } from '../store/repos/fetches.js';
@@ -43,16 +43,7 @@ const MATCH_MAX = 1000;
 /** Offset in `page.text` of a decoded-document offset inside `block` (inverse of `toSourceOffset`). */
 export function textOffsetOf(block: TextBlock, sourceOffset: number): number {
   const segs = block.segments;
-  let lo = 0;
-  let hi = segs.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (segs[mid]!.srcStart <= sourceOffset) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
+  const found = segmentAt(segs, sourceOffset, 'srcStart');
   if (found < 0) return block.start;
   const seg = segs[found]!;
   const runEnd = found + 1 < segs.length ? segs[found + 1]!.textStart : block.text.length;
