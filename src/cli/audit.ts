@@ -1,7 +1,6 @@
-import { parseArgs } from 'node:util';
 import { verifyAuditLog } from '../audit/verifyLog.js';
 import { listAudit } from '../store/repos/audit.js';
-import { type CliIO, EXIT, UsageError } from './io.js';
+import { type CliIO, EXIT, parseCommandArgs, UsageError } from './io.js';
 import { openCliStore } from './storeCommand.js';
 
 export const AUDIT_USAGE = `usage: clearance audit verify [--anchor HASH] [--json] [--db FILE]
@@ -19,21 +18,16 @@ export async function runAudit(argv: string[], io: CliIO): Promise<number> {
   const [sub, ...rest] = argv;
   if (sub !== 'verify' && sub !== 'list')
     throw new UsageError(sub ? `unknown audit command "${sub}"` : 'audit needs a command: verify or list');
-  let parsed: ReturnType<typeof parseArgs>;
-  try {
-    parsed = parseArgs({
-      args: rest,
-      options: {
-        anchor: { type: 'string' },
-        json: { type: 'boolean' },
-        after: { type: 'string' },
-        limit: { type: 'string' },
-        db: { type: 'string' },
-      },
-    });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+  const parsed = parseCommandArgs({
+    args: rest,
+    options: {
+      anchor: { type: 'string' },
+      json: { type: 'boolean' },
+      after: { type: 'string' },
+      limit: { type: 'string' },
+      db: { type: 'string' },
+    },
+  });
   const v = parsed.values as Record<string, string | boolean | undefined>;
   if (typeof v.anchor === 'string' && !/^[0-9a-f]{64}$/.test(v.anchor))
     throw new UsageError('--anchor must be a 64-character hex hash (the head printed by an earlier verify)');

@@ -1,12 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { Engine } from '../engine/engine.js';
 import { InputError } from '../engine/errors.js';
 import { parseHeaderLine } from '../headers.js';
 import type { Verdict } from '../model/verdict.js';
 import { loadSiteInput, parseSiteArgs, SITE_OPTIONS, SITE_USAGE, type SiteArgs } from '../site/cliSite.js';
 import { formatVerdictText } from './formatText.js';
-import { type CliIO, EXIT, UsageError } from './io.js';
+import { type CliIO, EXIT, parseCommandArgs, UsageError } from './io.js';
 
 export const CHECK_USAGE = `usage: clearance check [FILE...] [--url URL] [--header "Name: value"]... [--profile NAME]
                        [--format json|jsonl|text] [--agent TOKEN]
@@ -28,23 +27,18 @@ export interface CheckArgs {
 }
 
 export function parseCheckArgs(argv: string[]): CheckArgs {
-  let parsed: ReturnType<typeof parseArgs>;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        url: { type: 'string' },
-        header: { type: 'string', multiple: true, short: 'H' },
-        profile: { type: 'string' },
-        format: { type: 'string' },
-        agent: { type: 'string' },
-        ...SITE_OPTIONS,
-      },
-    });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+  const parsed = parseCommandArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      url: { type: 'string' },
+      header: { type: 'string', multiple: true, short: 'H' },
+      profile: { type: 'string' },
+      format: { type: 'string' },
+      agent: { type: 'string' },
+      ...SITE_OPTIONS,
+    },
+  });
   const v = parsed.values as Record<string, string | string[] | undefined>;
   const files = parsed.positionals;
   if (files.length === 0) throw new UsageError('check needs at least one FILE (use "-" for stdin)');

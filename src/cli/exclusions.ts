@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { auditRulesInForce } from '../audit/rules.js';
 import { Engine } from '../engine/engine.js';
 import type { ExclusionOptions } from '../export/exclusions.js';
@@ -6,7 +5,7 @@ import { EXCLUSION_FORMATS, type ExclusionFormat, exportExclusions } from '../ex
 import { DEFAULT_PROFILE } from '../policy/profile.js';
 import { Review } from '../review/service.js';
 import { normaliseDomain, ReviewInputError } from '../review/validate.js';
-import { type CliIO, EXIT, UsageError } from './io.js';
+import { type CliIO, EXIT, parseCommandArgs, UsageError } from './io.js';
 import { summary } from './report.js';
 import { cliActor, dateFlag, destination, openCliStore } from './storeCommand.js';
 
@@ -21,24 +20,19 @@ export const EXCLUSIONS_USAGE = `usage: clearance exclusions --use ai-train|redi
 `;
 
 export async function runExclusions(argv: string[], io: CliIO): Promise<number> {
-  let parsed: ReturnType<typeof parseArgs>;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      options: {
-        use: { type: 'string' },
-        format: { type: 'string' },
-        out: { type: 'string', short: 'o' },
-        domain: { type: 'string' },
-        from: { type: 'string' },
-        to: { type: 'string' },
-        profile: { type: 'string' },
-        db: { type: 'string' },
-      },
-    });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+  const parsed = parseCommandArgs({
+    args: argv,
+    options: {
+      use: { type: 'string' },
+      format: { type: 'string' },
+      out: { type: 'string', short: 'o' },
+      domain: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      profile: { type: 'string' },
+      db: { type: 'string' },
+    },
+  });
   const v = parsed.values as Record<string, string | undefined>;
   if (v.use !== 'ai-train' && v.use !== 'redistribution')
     throw new UsageError(`--use must be ai-train or redistribution${v.use ? `, not "${v.use}"` : ''}`);

@@ -1,6 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { type FilterOutcome, filterDataset } from '../batch/filter/filterDataset.js';
 import { RunSetupError } from '../batch/run/journal.js';
 import { profileNames } from '../batch/run/rules.js';
@@ -8,7 +7,7 @@ import { SitesDir } from '../batch/sites/sitesDir.js';
 import { DEFAULT_WORKER_HEAP_MB, defaultWorkerCount } from '../batch/work/pool.js';
 import { isUse, USES, type Use } from '../model/uses.js';
 import { batchStderr, interruptSignal, intOption } from './batchCommon.js';
-import { type CliIO, EXIT, UsageError } from './io.js';
+import { type CliIO, EXIT, parseCommandArgs, UsageError } from './io.js';
 
 export const FILTER_USAGE = `usage: clearance filter DATASET.jsonl... --keep KEPT.jsonl --drop DROPPED.jsonl [options]
 
@@ -44,40 +43,35 @@ export const FILTER_USAGE = `usage: clearance filter DATASET.jsonl... --keep KEP
 `;
 
 export async function runFilter(argv: string[], io: CliIO): Promise<number> {
-  let parsed: ReturnType<typeof parseArgs>;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        keep: { type: 'string' },
-        drop: { type: 'string' },
-        use: { type: 'string' },
-        profile: { type: 'string' },
-        agent: { type: 'string' },
-        sites: { type: 'string' },
-        'url-field': { type: 'string' },
-        'text-field': { type: 'string' },
-        'html-field': { type: 'string' },
-        'headers-field': { type: 'string' },
-        'annotation-field': { type: 'string' },
-        'drop-conditional': { type: 'boolean' },
-        workers: { type: 'string' },
-        'worker-heap-mb': { type: 'string' },
-        'max-line-mb': { type: 'string' },
-        state: { type: 'string' },
-        summary: { type: 'string' },
-        resume: { type: 'boolean' },
-        force: { type: 'boolean' },
-        strict: { type: 'boolean' },
-        quiet: { type: 'boolean', short: 'q' },
-        'commit-every': { type: 'string' },
-        'commit-ms': { type: 'string' },
-      },
-    });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+  const parsed = parseCommandArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      keep: { type: 'string' },
+      drop: { type: 'string' },
+      use: { type: 'string' },
+      profile: { type: 'string' },
+      agent: { type: 'string' },
+      sites: { type: 'string' },
+      'url-field': { type: 'string' },
+      'text-field': { type: 'string' },
+      'html-field': { type: 'string' },
+      'headers-field': { type: 'string' },
+      'annotation-field': { type: 'string' },
+      'drop-conditional': { type: 'boolean' },
+      workers: { type: 'string' },
+      'worker-heap-mb': { type: 'string' },
+      'max-line-mb': { type: 'string' },
+      state: { type: 'string' },
+      summary: { type: 'string' },
+      resume: { type: 'boolean' },
+      force: { type: 'boolean' },
+      strict: { type: 'boolean' },
+      quiet: { type: 'boolean', short: 'q' },
+      'commit-every': { type: 'string' },
+      'commit-ms': { type: 'string' },
+    },
+  });
   const v = parsed.values as Record<string, string | boolean | undefined>;
   const files = parsed.positionals;
   if (files.length === 0) throw new UsageError('filter needs at least one JSONL file');

@@ -1,3 +1,17 @@
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+
+/**
+ * `util.parseArgs` for a command: an unknown or malformed option becomes a UsageError (exit 2 with the
+ * command's usage), the same way for every command.
+ */
+export function parseCommandArgs<T extends ParseArgsConfig>(config: T): ReturnType<typeof parseArgs<T>> {
+  try {
+    return parseArgs(config);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
 /** Where CLI commands write. Injected so tests can capture output without spawning processes. */
 export interface CliIO {
   stdout: (s: string) => void;

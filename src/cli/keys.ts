@@ -1,10 +1,9 @@
 import { userInfo } from 'node:os';
-import { parseArgs } from 'node:util';
 import { ConfigError, resolveConfig } from '../service/config.js';
 import { openStore, StoreError } from '../store/open.js';
 import { createKey, KeyError, listKeys, revokeKey } from '../store/repos/keys.js';
 import { ROLES } from '../store/schema.js';
-import { type CliIO, EXIT, UsageError } from './io.js';
+import { type CliIO, EXIT, parseCommandArgs, UsageError } from './io.js';
 
 export const KEYS_USAGE = `usage: clearance keys create --role ROLE --label LABEL [--db FILE]
        clearance keys list [--all] [--format text|json] [--db FILE]
@@ -28,22 +27,17 @@ export async function runKeys(argv: string[], io: CliIO): Promise<number> {
   const [sub, ...rest] = argv;
   if (sub !== 'create' && sub !== 'list' && sub !== 'revoke')
     throw new UsageError(sub ? `unknown keys command "${sub}"` : 'keys needs a command: create, list or revoke');
-  let parsed: ReturnType<typeof parseArgs>;
-  try {
-    parsed = parseArgs({
-      args: rest,
-      allowPositionals: sub === 'revoke',
-      options: {
-        db: { type: 'string' },
-        role: { type: 'string' },
-        label: { type: 'string' },
-        all: { type: 'boolean' },
-        format: { type: 'string' },
-      },
-    });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+  const parsed = parseCommandArgs({
+    args: rest,
+    allowPositionals: sub === 'revoke',
+    options: {
+      db: { type: 'string' },
+      role: { type: 'string' },
+      label: { type: 'string' },
+      all: { type: 'boolean' },
+      format: { type: 'string' },
+    },
+  });
   const v = parsed.values as Record<string, string | boolean | undefined>;
   let dbPath: string;
   try {

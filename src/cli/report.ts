@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { auditRulesInForce } from '../audit/rules.js';
 import { Engine } from '../engine/engine.js';
 import type { ReportOptions } from '../export/report.js';
@@ -7,7 +6,7 @@ import { isPermission, isUse } from '../model/uses.js';
 import { DEFAULT_PROFILE } from '../policy/profile.js';
 import { Review } from '../review/service.js';
 import { normaliseDomain, ReviewInputError } from '../review/validate.js';
-import { type CliIO, EXIT, UsageError } from './io.js';
+import { type CliIO, EXIT, parseCommandArgs, UsageError } from './io.js';
 import { cliActor, dateFlag, destination, openCliStore } from './storeCommand.js';
 
 export const REPORT_USAGE = `usage: clearance report [--format json|csv|html] [--from DATE] [--to DATE] [--domain D] [--out FILE]
@@ -29,27 +28,22 @@ export function parseReportArgs(argv: string[]): {
   db?: string;
   options: ReportOptions;
 } {
-  let parsed: ReturnType<typeof parseArgs>;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      options: {
-        format: { type: 'string' },
-        from: { type: 'string' },
-        to: { type: 'string' },
-        domain: { type: 'string' },
-        out: { type: 'string', short: 'o' },
-        profile: { type: 'string' },
-        use: { type: 'string' },
-        outcome: { type: 'string' },
-        excluded: { type: 'string' },
-        flagged: { type: 'boolean' },
-        db: { type: 'string' },
-      },
-    });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+  const parsed = parseCommandArgs({
+    args: argv,
+    options: {
+      format: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      domain: { type: 'string' },
+      out: { type: 'string', short: 'o' },
+      profile: { type: 'string' },
+      use: { type: 'string' },
+      outcome: { type: 'string' },
+      excluded: { type: 'string' },
+      flagged: { type: 'boolean' },
+      db: { type: 'string' },
+    },
+  });
   const v = parsed.values as Record<string, string | boolean | undefined>;
   const format = (v.format as string | undefined) ?? 'json';
   if (!(REPORT_FORMATS as readonly string[]).includes(format))

@@ -1,5 +1,4 @@
 import { existsSync, statSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { RunSetupError } from '../batch/run/journal.js';
 import { profileNames } from '../batch/run/rules.js';
 import { type ScanOutcome, scanWarc } from '../batch/scan/scanWarc.js';
@@ -7,7 +6,7 @@ import { SitesDir } from '../batch/sites/sitesDir.js';
 import { DEFAULT_WORKER_HEAP_MB, defaultWorkerCount } from '../batch/work/pool.js';
 import { DEFAULT_DB_PATH, StoreError } from '../store/open.js';
 import { batchStderr, interruptSignal, intOption } from './batchCommon.js';
-import { type CliIO, EXIT, UsageError } from './io.js';
+import { type CliIO, EXIT, parseCommandArgs, UsageError } from './io.js';
 
 export const SCAN_WARC_USAGE = `usage: clearance scan-warc FILE... --out DIR [options]
 
@@ -65,34 +64,29 @@ export interface ScanWarcArgs {
 }
 
 export function parseScanWarcArgs(argv: string[]): ScanWarcArgs {
-  let parsed: ReturnType<typeof parseArgs>;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        out: { type: 'string', short: 'o' },
-        profile: { type: 'string' },
-        agent: { type: 'string' },
-        workers: { type: 'string' },
-        'worker-heap-mb': { type: 'string' },
-        sites: { type: 'string' },
-        prescan: { type: 'boolean' },
-        'max-record-mb': { type: 'string' },
-        full: { type: 'boolean' },
-        resume: { type: 'boolean' },
-        force: { type: 'boolean' },
-        strict: { type: 'boolean' },
-        quiet: { type: 'boolean', short: 'q' },
-        store: { type: 'boolean' },
-        db: { type: 'string' },
-        'commit-every': { type: 'string' },
-        'commit-ms': { type: 'string' },
-      },
-    });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+  const parsed = parseCommandArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      out: { type: 'string', short: 'o' },
+      profile: { type: 'string' },
+      agent: { type: 'string' },
+      workers: { type: 'string' },
+      'worker-heap-mb': { type: 'string' },
+      sites: { type: 'string' },
+      prescan: { type: 'boolean' },
+      'max-record-mb': { type: 'string' },
+      full: { type: 'boolean' },
+      resume: { type: 'boolean' },
+      force: { type: 'boolean' },
+      strict: { type: 'boolean' },
+      quiet: { type: 'boolean', short: 'q' },
+      store: { type: 'boolean' },
+      db: { type: 'string' },
+      'commit-every': { type: 'string' },
+      'commit-ms': { type: 'string' },
+    },
+  });
   const v = parsed.values as Record<string, string | boolean | undefined>;
   const files = parsed.positionals;
   if (files.length === 0) throw new UsageError('scan-warc needs at least one WARC file');
