@@ -53,8 +53,11 @@ function francTable(lexicons: CueLexicons) {
 
 const NOT_IN_FRANC_MIN = new Set(['dan', 'fin']);
 
-/** Finnish case endings and vowel harmony pairs; Hungarian and Swedish have their own letters (ő ű / å). */
-const FINNISH_WORD = /\p{L}{2,}(?:ssa|ssä|lla|llä|sta|stä|ksi|aan|ään|nen|ista|istä)(?!\p{L})/gu;
+/**
+ * Finnish case endings and vowel harmony pairs; Hungarian and Swedish have their own letters (ő ű / å).
+ * Tried at word starts only: from every letter of a long word it would be quadratic in the word's length.
+ */
+const FINNISH_WORD = /(?<!\p{L})\p{L}{2,}(?:ssa|ssä|lla|llä|sta|stä|ksi|aan|ään|nen|ista|istä)(?!\p{L})/gu;
 
 /**
  * franc-min has no Danish and no Finnish (fewer than 8M speakers): their texts come out as Swedish, Dutch,

@@ -183,7 +183,7 @@ ${
 
 export function scopeDefaults(url: string): ScopeDefaults {
   const u = new URL(url);
-  const dir = u.pathname.replace(/[^/]*$/, '') || '/';
+  const dir = u.pathname.slice(0, u.pathname.lastIndexOf('/') + 1) || '/';
   return { url, origin: u.origin, prefix: dir, domain: u.hostname.replace(/^www\./, '') };
 }
 

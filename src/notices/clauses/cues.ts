@@ -146,7 +146,8 @@ export function literalTrie(literals: string[]): string {
  * without a literal start join the alternation whole. A text without a hit cannot hold a rights clause.
  */
 export class CueGate {
-  private readonly re: RegExp;
+  /** The candidate scan (public so the regular-expression safety test can analyse it). */
+  readonly re: RegExp;
   /** Anchor literal → the full cue patterns that start with it, sticky, to confirm an anchor hit. */
   private readonly confirm = new Map<string, RegExp[]>();
 

@@ -101,23 +101,51 @@ const scanStep: Step = (s) => {
  */
 const COVERED_SHARE = 0.8;
 
-function coveredShare(sentence: Sentence, covered: readonly { start: number; end: number }[]): number {
-  let inside = 0;
-  for (const c of covered) inside += Math.max(0, Math.min(c.end, sentence.end) - Math.max(c.start, sentence.start));
-  return inside / Math.max(1, sentence.end - sentence.start);
+/**
+ * For each offset of the text, how many characters before it lie inside a covered span (a difference array
+ * and one prefix sum): a sentence's covered share is then two lookups, where summing over every span per
+ * sentence was quadratic on a passage with thousands of template matches.
+ */
+function coveredPrefix(length: number, covered: readonly { start: number; end: number }[]): Int32Array | null {
+  if (covered.length === 0) return null;
+  const depth = new Int32Array(length + 1);
+  for (const c of covered) {
+    depth[Math.max(0, Math.min(length, c.start))]!++;
+    depth[Math.max(0, Math.min(length, c.end))]!--;
+  }
+  const prefix = new Int32Array(length + 1);
+  let open = 0;
+  for (let i = 0; i < length; i++) {
+    open += depth[i]!;
+    prefix[i + 1] = prefix[i]! + (open > 0 ? 1 : 0);
+  }
+  return prefix;
+}
+
+function coveredShare(sentence: Sentence, prefix: Int32Array | null): number {
+  if (!prefix) return 0;
+  return (prefix[sentence.end]! - prefix[sentence.start]!) / Math.max(1, sentence.end - sentence.start);
 }
 
 /** Each sentence → a clause result; list items inherit the modality of their lead. */
 const classifyStep: Step = (s) => {
   const clauses: ClauseResult[] = [];
-  const licences: LicenceMention[] = s.opts.cc ? findLicenceMentions(s.mask, s.opts.cc) : [];
+  const licences: LicenceMention[] = s.opts.cc
+    ? findLicenceMentions(s.mask, s.opts.cc).sort((a, b) => a.start - b.start)
+    : [];
+  const covered = coveredPrefix(s.text.length, s.opts.covered ?? []);
   let lead: ModalityHit[] | null = null;
   let h = 0;
+  let l = 0;
   for (const sentence of s.sentences) {
     while (h < s.hits.length && s.hits[h]!.start < sentence.start) h++;
     const hits: Hit[] = [];
     for (let k = h; k < s.hits.length && s.hits[k]!.start < sentence.end; k++)
       if (s.hits[k]!.end <= sentence.end) hits.push(s.hits[k]!);
+    while (l < licences.length && licences[l]!.start < sentence.start) l++;
+    const named: LicenceMention[] = [];
+    for (let k = l; k < licences.length && licences[k]!.start < sentence.end; k++)
+      if (licences[k]!.end <= sentence.end) named.push(licences[k]!);
     if (!sentence.listItem || sentence.heading) lead = null;
     const clause = classifyClause(
       {
@@ -127,12 +155,12 @@ const classifyStep: Step = (s) => {
         hits,
         inherited: sentence.listItem && lead ? lead : undefined,
         heading: sentence.heading,
-        licences: licences.filter((l) => l.start >= sentence.start && l.end <= sentence.end),
+        licences: named,
         concepts: s.opts.concepts,
       },
       s.text,
     );
-    if (coveredShare(sentence, s.opts.covered ?? []) >= COVERED_SHARE) clause.ignored = 'covered';
+    if (coveredShare(sentence, covered) >= COVERED_SHARE) clause.ignored = 'covered';
     clauses.push(clause);
     // A lead ends in ":"; a heading with a modality ("What you may not do") leads the list under it too.
     const leads = sentence.lead || (sentence.heading && clause.modalities.length > 0);

@@ -31,12 +31,28 @@ export const WORD_CHAR = '[a-z0-9\\u00aa\\u00b5\\u00ba\\u00df-\\u024f\\u0370-\\u
 const SEP = '[\\s-]+';
 const OPT_SEP = '[\\s-]*';
 const WORD = `${WORD_CHAR}*`;
-const GAP = '(?:[\\s-]+[^\\s.;:!?]+){0,8}?[\\s-]+';
+/**
+ * Up to 8 words between two parts of a phrase. Gap words are separated by white space only, and a word is
+ * a run without white space (dashes included: "Text- und Data-Mining" is three words): a run of words and
+ * spaces splits into them in exactly one way, so matching stays linear on separator lines ("# --------")
+ * that made the old gap (dashes both inside words and between them) backtrack exponentially.
+ */
+const GAP = '(?:\\s+[^\\s.;:!?]+){0,8}?\\s+';
 const BEFORE = `(?<!${WORD_CHAR})`;
 const AFTER = `(?!${WORD_CHAR})`;
 /** Original (unfolded) text: letters of any case and accents count as word characters. */
 const EXACT_BEFORE = '(?<![A-Za-z0-9\\u00c0-\\u024f])';
 const EXACT_AFTER = '(?![A-Za-z0-9\\u00c0-\\u024f])';
+
+/**
+ * Appends a separator. Two separators in a row ("tekst- og": a dash, then a space) become one, because
+ * `[\\s-]*[\\s-]+` can split a run of dashes in as many ways as it is long (polynomial backtracking).
+ */
+function withSeparator(out: string, sep: string): string {
+  if (out.endsWith(SEP)) return out;
+  if (out.endsWith(OPT_SEP)) return out.slice(0, -OPT_SEP.length) + sep;
+  return out + sep;
+}
 
 function escapeChar(ch: string): string {
   return /[.*+?^${}()|[\]\\/]/.test(ch) ? `\\${ch}` : ch;
@@ -89,7 +105,7 @@ export function patternSource(pattern: string): string {
       }
       if (p.startsWith('...', i) || p.startsWith(' ... ', i) || p.startsWith('…', i)) {
         // A gap absorbs the spaces around it.
-        out = out.replace(/\[\\s-\]\+$/, '');
+        out = out.replace(/\[\\s-\][+*]$/, '');
         i += p.startsWith(' ... ', i) ? 5 : p.startsWith('...', i) ? 3 : 1;
         while (p[i] === ' ') i++;
         out += GAP;
@@ -99,13 +115,13 @@ export function patternSource(pattern: string): string {
         while (i < p.length && /\s/.test(p[i]!)) i++;
         // A space followed by the gap is absorbed by the gap; "rights ?holder": an optional space.
         if (p[i] === '?') {
-          out += OPT_SEP;
+          out = withSeparator(out, OPT_SEP);
           i++;
-        } else if (!p.startsWith('...', i) && !p.startsWith('…', i)) out += SEP;
+        } else if (!p.startsWith('...', i) && !p.startsWith('…', i)) out = withSeparator(out, SEP);
         continue;
       }
       if (ch === '-') {
-        out += OPT_SEP;
+        out = withSeparator(out, OPT_SEP);
         i++;
         continue;
       }

@@ -125,6 +125,45 @@ const DEFAULT_ABBREVIATIONS = new Set([
 
 let segmenter: Intl.Segmenter | undefined;
 
+/**
+ * Longest text handed to `Intl.Segmenter` at once. V8's sentence iterator costs time proportional to the
+ * whole string at every step, so one call on a long line is quadratic (10,000 sentences in one line took
+ * 3 s, 20,000 took 12 s); windows of bounded length keep it linear.
+ */
+const SEGMENTER_WINDOW = 2000;
+const TERMINAL = /[.!?。…]/;
+
+/**
+ * Where the window that starts at `from` ends: after the last sentence-ending mark in the window (with the
+ * spaces after it, so the next window starts at a word), or at the window's length when there is none. A
+ * cut where UAX #29 would not break ("e.g. the", "3.5") is mended by the caller, which joins a piece that
+ * starts in lower case or with a digit, or follows an abbreviation, to the one before.
+ */
+function windowEnd(chunk: string, from: number): number {
+  const limit = from + SEGMENTER_WINDOW;
+  if (limit >= chunk.length) return chunk.length;
+  for (let i = limit - 1; i > from; i--) {
+    if (!TERMINAL.test(chunk[i]!)) continue;
+    let end = i + 1;
+    while (end < limit && /\s/.test(chunk[end]!)) end++;
+    return end;
+  }
+  return limit;
+}
+
+/** `Intl.Segmenter` sentence pieces of a logical line, window by window: `{index, segment}` like ICU's. */
+function sentencePieces(chunk: string): { index: number; segment: string }[] {
+  segmenter ??= new Intl.Segmenter('und', { granularity: 'sentence' });
+  const icu = segmenter;
+  const out: { index: number; segment: string }[] = [];
+  for (let from = 0; from < chunk.length; ) {
+    const to = windowEnd(chunk, from);
+    for (const s of icu.segment(chunk.slice(from, to))) out.push({ index: from + s.index, segment: s.segment });
+    from = to;
+  }
+  return out;
+}
+
 function blank(s: string): string {
   return ' '.repeat(s.length);
 }
@@ -132,6 +171,8 @@ function blank(s: string): string {
 interface Line {
   start: number;
   end: number;
+  /** Offset of the first character that is not a space. */
+  first: number;
   listItem: boolean;
   heading: boolean;
   empty: boolean;
@@ -164,8 +205,9 @@ function maskLines(text: string, opts: SegmentOptions): { mask: string; lines: L
       break;
     }
     line = line.replace(INLINE_MARKUP, (m) => blank(m)).replace(/\r$/, ' ');
-    const empty = line.trim().length === 0;
-    lines.push({ start, end: start + raw.length, listItem, heading, empty });
+    const lead = line.length - line.trimStart().length;
+    const empty = lead === line.length;
+    lines.push({ start, end: start + raw.length, first: start + lead, listItem, heading, empty });
     mask += (mask.length > 0 ? '\n' : '') + line;
   }
   // Standalone short lines: headings ("Verbot der KI-Nutzung", "### Vorbehalt", "Cookies").
@@ -180,6 +222,27 @@ function maskLines(text: string, opts: SegmentOptions): { mask: string; lines: L
   return { mask, lines };
 }
 
+/**
+ * The end of the text [start, end) as the end tests need it (closing punctuation, an abbreviation,
+ * "§ 12"): its last `TAIL` characters. A logical line grows line by line, and testing its whole text at
+ * every step was quadratic. Where the tail starts inside the text, a "#" in front keeps `^` in those tests
+ * from taking the cut for the start of a word.
+ */
+const TAIL = 48;
+
+function tailOf(mask: string, start: number, end: number): string {
+  let to = end;
+  while (to > start && /\s/.test(mask[to - 1]!)) to--;
+  const from = Math.max(start, to - TAIL);
+  return (from > start ? '#' : '') + mask.slice(from, to).trimStart();
+}
+
+function trimmedLength(mask: string, line: Line, end: number): number {
+  let to = end;
+  while (to > line.first && /\s/.test(mask[to - 1]!)) to--;
+  return Math.max(0, to - line.first);
+}
+
 /** Lines that continue the previous one (wrapped prose) are joined into one logical line. */
 function logicalLines(mask: string, lines: Line[], abbreviations: ReadonlySet<string>): Line[] {
   const out: Line[] = [];
@@ -190,12 +253,12 @@ function logicalLines(mask: string, lines: Line[], abbreviations: ReadonlySet<st
     }
     const prev = out[out.length - 1];
     if (prev && !prev.empty && !prev.heading && !l.listItem && !l.heading) {
-      const prevText = mask.slice(prev.start, prev.end).trim();
-      const nextText = mask.slice(l.start, l.end).trim();
-      const wrapped = prevText.length >= MIN_WRAPPED_LINE && !SENTENCE_END.test(prevText);
-      const continues = /^[\p{Ll}\d(,;]/u.test(nextText) && !SENTENCE_END.test(prevText);
+      const prevEnd = tailOf(mask, prev.start, prev.end);
+      const ended = SENTENCE_END.test(prevEnd);
+      const wrapped = !ended && trimmedLength(mask, prev, prev.end) >= MIN_WRAPPED_LINE;
+      const continues = !ended && /^[\p{Ll}\d(,;]/u.test(mask.slice(l.first, l.first + 1));
       // "… (art.⏎L. 122-5-3 CPI)": a line that ends in an abbreviation goes on.
-      const abbreviated = endsWithAbbreviation(prevText, abbreviations);
+      const abbreviated = endsWithAbbreviation(prevEnd, abbreviations);
       if (wrapped || continues || abbreviated) {
         prev.end = l.end;
         continue;
@@ -218,7 +281,6 @@ export function segment(text: string, opts: SegmentOptions = {}): Segmented {
     ? new Set([...DEFAULT_ABBREVIATIONS, ...opts.abbreviations])
     : DEFAULT_ABBREVIATIONS;
   const { mask, lines } = maskLines(text, opts);
-  segmenter ??= new Intl.Segmenter('und', { granularity: 'sentence' });
   const sentences: Sentence[] = [];
   let paragraph = 0;
   for (const line of logicalLines(mask, lines, abbreviations)) {
@@ -232,7 +294,7 @@ export function segment(text: string, opts: SegmentOptions = {}): Segmented {
     // Without a sentence-ending mark inside, the line is one sentence (link lists, headings, list items):
     // no need for the segmenter.
     const inner = chunk.trimEnd().slice(0, -1);
-    const segments = /[.!?。…]/.test(inner) ? segmenter.segment(chunk) : [{ index: 0, segment: chunk }];
+    const segments = /[.!?。…]/.test(inner) ? sentencePieces(chunk) : [{ index: 0, segment: chunk }];
     for (const s of segments) {
       const start = line.start + s.index;
       const end = start + s.segment.length;
@@ -240,7 +302,7 @@ export function segment(text: string, opts: SegmentOptions = {}): Segmented {
       const next = s.segment.trimStart();
       if (
         prev &&
-        (endsWithAbbreviation(mask.slice(prev.start, prev.end).trimEnd(), abbreviations) || /^[\p{Ll}\d§(]/u.test(next))
+        (endsWithAbbreviation(tailOf(mask, prev.start, prev.end), abbreviations) || /^[\p{Ll}\d§(]/u.test(next))
       ) {
         prev.end = end;
         continue;

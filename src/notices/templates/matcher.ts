@@ -1,5 +1,6 @@
 import { RuleFileError } from '../../resources/validate.js';
 import { type NormalizedText, normalize, type Tokens, tokenize, toOriginalRange } from '../normalize/index.js';
+import { SpanIndex } from '../spanIndex.js';
 import { type CompiledRule, compileRule, pairKey, Vocabulary } from './compile.js';
 import type { ClosestRule, TemplateAnalysis, TemplateMatch, TemplateStage, TemplateTrace } from './match.js';
 import { resolveMatches } from './resolve.js';
@@ -78,7 +79,8 @@ export class TemplateMatcher {
   private readonly phrases: PhraseIndex;
   private readonly similar: ShortSimilarity;
   private readonly index: CandidateIndex;
-  private readonly trigger: RegExp;
+  /** The prefilter scan (public so the regular-expression safety test can analyse it). */
+  readonly trigger: RegExp;
   /** Characters around a trigger hit that a notice containing it can span. */
   private readonly reach: number;
   /** Inputs up to this length are tried whole in stage 1. */
@@ -224,8 +226,9 @@ export class TemplateMatcher {
     }
     trace.aligned += aligned;
     // Stage 5: short phrases written slightly differently, where no exact phrase matched.
-    const taken = (rule: CompiledRule, start: number, end: number) =>
-      raw.some((m) => m.region === region && m.rule === rule && start < m.endWord && end > m.startWord);
+    const earlier = new SpanIndex<{ start: number; end: number; rule: CompiledRule }>();
+    for (const m of raw) if (m.region === region) earlier.add({ start: m.startWord, end: m.endWord, rule: m.rule });
+    const taken = (rule: CompiledRule, start: number, end: number) => earlier.some(start, end, (m) => m.rule === rule);
     for (const hit of this.similar.find(region.ids, region.tokens.values, 0, words, taken)) {
       raw.push(this.raw(hit.rule, region, hit.start, hit.end, hit.similarity, 1, '5-similarity'));
     }

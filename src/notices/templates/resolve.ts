@@ -1,4 +1,5 @@
 import { normalize, tokenize } from '../normalize/index.js';
+import { SpanIndex } from '../spanIndex.js';
 import type { TemplateAnalysis, TemplateMatch } from './match.js';
 import { charDice } from './stages/similarity.js';
 
@@ -39,11 +40,13 @@ export function resolveMatches(
   similarity: (m: TemplateMatch) => number = tieBreak,
 ): Omit<TemplateAnalysis, 'trace'> {
   const falsePositives = dedupe(raw.filter((m) => m.rule.kind === 'false-positive'));
+  const fpIndex = new SpanIndex<TemplateMatch>();
+  for (const fp of falsePositives) fpIndex.add(fp);
   const suppressed: TemplateMatch[] = [];
   const positives: TemplateMatch[] = [];
   for (const m of raw) {
     if (m.rule.kind === 'false-positive') continue;
-    if (falsePositives.some((fp) => sameSpan(fp, m))) suppressed.push(m);
+    if (fpIndex.some(m.start, m.end, (fp) => sameSpan(fp, m))) suppressed.push(m);
     else positives.push(m);
   }
   const strength = (m: TemplateMatch) => m.rule.relevance * m.score * m.coverage;
@@ -65,14 +68,23 @@ export function resolveMatches(
     }
     return length(b) - length(a) || a.start - b.start || a.rule.id.localeCompare(b.rule.id);
   });
-  const matches: TemplateMatch[] = [];
-  for (const m of positives) if (!matches.some((a) => sameSpan(a, m))) matches.push(m);
+  const matches = firstOfEachSpan(positives);
   matches.sort((a, b) => a.start - b.start || b.end - a.end);
   return { matches, falsePositives, suppressed };
 }
 
+/** In the given order, each match unless an earlier kept one describes the same span. */
+function firstOfEachSpan(ordered: readonly TemplateMatch[]): TemplateMatch[] {
+  const kept: TemplateMatch[] = [];
+  const index = new SpanIndex<TemplateMatch>();
+  for (const m of ordered)
+    if (!index.some(m.start, m.end, (a) => sameSpan(a, m))) {
+      kept.push(m);
+      index.add(m);
+    }
+  return kept;
+}
+
 function dedupe(ms: TemplateMatch[]): TemplateMatch[] {
-  const out: TemplateMatch[] = [];
-  for (const m of [...ms].sort((a, b) => length(b) - length(a))) if (!out.some((a) => sameSpan(a, m))) out.push(m);
-  return out.sort((a, b) => a.start - b.start);
+  return firstOfEachSpan([...ms].sort((a, b) => length(b) - length(a))).sort((a, b) => a.start - b.start);
 }

@@ -19,6 +19,28 @@ export interface PathPattern {
 
 const cache = new Map<string, PathPattern>();
 
+/**
+ * `*`-globs without backtracking: the first piece is a prefix, each later piece is found at its leftmost
+ * place after the previous one (leftmost is always right when `*` is the only wildcard), and an anchored
+ * pattern's last piece must end the path. A regular expression `^a.*b.*c$` does the same but backtracks
+ * polynomially on paths a hostile robots.txt can make it scan (`/*a*a*a*…`).
+ */
+export function globMatch(pieces: readonly string[], anchored: boolean, path: string): boolean {
+  const first = pieces[0]!;
+  if (!path.startsWith(first)) return false;
+  let at = first.length;
+  const last = pieces.length - 1;
+  for (let i = 1; i < last; i++) {
+    const found = path.indexOf(pieces[i]!, at);
+    if (found < 0) return false;
+    at = found + pieces[i]!.length;
+  }
+  if (last === 0) return anchored ? path.length === first.length : true;
+  const tail = pieces[last]!;
+  if (!anchored) return path.indexOf(tail, at) >= 0;
+  return path.length - tail.length >= at && path.endsWith(tail);
+}
+
 export function compilePathPattern(pattern: string): PathPattern {
   const hit = cache.get(pattern);
   if (hit) return hit;
@@ -30,14 +52,8 @@ export function compilePathPattern(pattern: string): PathPattern {
   if (!hasStar) {
     test = anchored ? (p) => normalisePath(p) === body : (p) => normalisePath(p).startsWith(body);
   } else {
-    const re = new RegExp(
-      `^${body
-        .split('*')
-        .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-        .join('.*')}${anchored ? '$' : ''}`,
-      's',
-    );
-    test = (p) => re.test(normalisePath(p));
+    const pieces = body.split('*');
+    test = (p) => globMatch(pieces, anchored, normalisePath(p));
   }
   const compiled = { pattern, length: Buffer.byteLength(pattern), test };
   if (cache.size > 10_000) cache.clear();

@@ -169,7 +169,8 @@ function contentMatch(content: RslContent, page: URL | null, placement: boolean)
     if (!page) return -1;
     let target: URL;
     try {
-      target = new URL(u.replace(/\*.*$/, ''));
+      const star = u.indexOf('*');
+      target = new URL(star >= 0 ? u.slice(0, star) : u);
     } catch {
       return -1;
     }

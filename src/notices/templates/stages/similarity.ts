@@ -49,7 +49,9 @@ export class ShortSimilarity {
     taken: (rule: CompiledRule, start: number, end: number) => boolean,
   ): SimilarityHit[] {
     const out: SimilarityHit[] = [];
-    const done = new Set<string>();
+    // Window key: rule, start and length offset (-1..+1 word) packed in one number.
+    const done = new Set<number>();
+    const span = to - from + 2;
     for (let i = from; i < to; i++) {
       const rules = this.byLead.get(ids[i]!);
       if (!rules) continue;
@@ -60,7 +62,7 @@ export class ShortSimilarity {
           if (start < from) continue;
           for (let len = Math.max(2, n - 1); len <= n + 1; len++) {
             const end = start + len;
-            const key = `${r.index}:${start}:${end}`;
+            const key = (r.index * span + (start - from)) * 4 + (len - n + 1);
             if (end > to || done.has(key)) continue;
             done.add(key);
             if (taken(r, start, end)) continue;
