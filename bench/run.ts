@@ -1,3 +1,4 @@
+import { printAdversarialBench, runAdversarialBench } from './adversarial.bench.js';
 import { runCheckBench } from './check.bench.js';
 import { fmt } from './lib/timing.js';
 import { printNoticeBench, runNoticeBench } from './notices.bench.js';
@@ -19,6 +20,8 @@ function main(): void {
   printNoticeBench(runNoticeBench());
   console.log('\n== 3. site files: parsed once per origin, 1,000 pages ==');
   for (const r of runSiteBenches()) printSiteBench(r);
+  console.log('\n== 4. hostile input: each checked once, cold (issue 10) ==');
+  printAdversarialBench(runAdversarialBench());
 }
 
 main();

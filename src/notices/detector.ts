@@ -2,11 +2,12 @@ import type { Evidence, Location } from '../model/evidence.js';
 import type { Resources } from '../resources/resources.js';
 import { collectRightsFacts } from '../signals/page/schemaOrg.js';
 import { type DetectorResult, type PageContext, type PageDetector, result } from '../signals/types.js';
+import { AnalysisBudget, cutAt } from './budget.js';
 import type { Notice } from './clauses/index.js';
 import { clauseEvidence, type Placement, templateEvidence } from './evidence.js';
 import type { Passage } from './find.js';
 import { findInPassageCached } from './findCache.js';
-import { type PagePassage, pagePassages, passageToSource } from './passages.js';
+import { cueGate, type PagePassage, pagePassages, passageToSource } from './passages.js';
 
 /** Metas whose content is a rights statement in words (also read by the dc-rights detector). */
 const RIGHTS_METAS = new Set([
@@ -34,16 +35,34 @@ export function evidenceFromPassage(
 ): Evidence[] {
   const found = findInPassageCached(passage, resources);
   const out: Evidence[] = [];
+  // The same words found again in one passage ("All rights reserved." on every line of a pasted file) would
+  // give evidence with the same id, which the engine keeps once: build it once.
+  const seen = new Set<string>();
+  const repeated = (key: string) => {
+    if (seen.has(key)) return true;
+    seen.add(key);
+    return false;
+  };
   for (const m of found.templates) {
+    if (repeated(`t\u0000${m.rule.id}\u0000${m.matchedText}`)) continue;
     const e = templateEvidence(m, placementFor(m.start, m.end), resources.rulesVersion);
     if (e) out.push(e);
   }
   for (const n of found.notices) {
-    if (!keep(n)) continue;
+    if (!keep(n) || repeated(`c\u0000${passage.text.slice(n.start, n.end)}`)) continue;
     const e = clauseEvidence(n, passage.text, found.language, placementFor(n.start, n.end), resources.rulesVersion);
     if (e) out.push(e);
   }
   return out;
+}
+
+/** The passage cut to what the budget grants; the rest is reported to the budget as unread. */
+function withinBudget<P extends Passage>(p: P, budget: AnalysisBudget): P | null {
+  const granted = budget.grant(p.text.length);
+  if (granted >= p.text.length) return p;
+  const cut = cutAt(p.text, granted);
+  budget.skip(p.text.slice(cut));
+  return cut > 0 ? { ...p, text: p.text.slice(0, cut) } : null;
 }
 
 function pageEvidence(ctx: PageContext, p: PagePassage): Evidence[] {
@@ -126,8 +145,12 @@ export const noticeTextDetector: PageDetector = {
   name: 'notice-text',
   detect(ctx: PageContext): DetectorResult {
     const evidence: Evidence[] = [];
-    for (const p of pagePassages(ctx.page, ctx.resources.cues)) evidence.push(...pageEvidence(ctx, p));
+    const budget = new AnalysisBudget(cueGate(ctx.resources.cues));
+    for (const p of pagePassages(ctx.page, ctx.resources.cues)) {
+      const readable = withinBudget(p, budget);
+      if (readable) evidence.push(...pageEvidence(ctx, readable));
+    }
     evidence.push(...metaEvidence(ctx));
-    return result(evidence);
+    return result(evidence, budget.flags());
   },
 };

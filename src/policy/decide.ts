@@ -7,11 +7,14 @@ import type { ExclusionRule, Profile } from './profile.js';
 
 function excluded(
   rule: ExclusionRule,
-  verdict: Pick<Verdict, 'uses' | 'conditions'>,
+  verdict: Pick<Verdict, 'uses' | 'conditions'> & Partial<Pick<Verdict, 'flags'>>,
   evidence: Evidence[],
   agent: string | null,
   forced: Partial<UseMap>,
 ): boolean {
+  // A human conclusion on every use of the rule settles what the flag left open.
+  const settled = rule.uses.every((u) => forced[u] !== undefined);
+  if (!settled && (verdict.flags ?? []).some((f) => (rule.excludeOnFlags as string[]).includes(f.code))) return true;
   let uses: UseMap = verdict.uses;
   let conditions = verdict.conditions;
   if (rule.signals === 'machine-readable') {
@@ -38,7 +41,7 @@ function excluded(
 /** The profile's decision. Profiles decide `exclude`; they never change `uses`. */
 export function decideExclusion(
   profile: Profile,
-  verdict: Pick<Verdict, 'uses' | 'conditions'>,
+  verdict: Pick<Verdict, 'uses' | 'conditions'> & Partial<Pick<Verdict, 'flags'>>,
   evidence: Evidence[],
   agent: string | null,
   /** Uses a human conclusion set; they hold whatever evidence the profile counts. */

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { CONDITION_KINDS, type ConditionKind } from '../model/conditions.js';
+import { REVIEW_FLAGS, type ReviewFlag } from '../model/flags.js';
 import { PERMISSIONS, type Permission, USES, type Use } from '../model/uses.js';
 import { Checker } from '../resources/validate.js';
 
@@ -13,6 +14,11 @@ export interface ExclusionRule {
   toleratedConditions: ConditionKind[];
   /** `machine-readable`: only machine-readable evidence counts (Art. 4(3) DSM). */
   signals: 'all' | 'machine-readable';
+  /**
+   * Verdict flags that exclude on their own (`analysis_truncated`: rights language the analysis did not
+   * read). They keep the page out until a reviewer concludes; they never change `uses`.
+   */
+  excludeOnFlags: ReviewFlag[];
 }
 
 export interface Profile {
@@ -38,6 +44,12 @@ function parseRule(c: Checker, v: unknown, field: string): ExclusionRule {
       .strList(o.tolerated_conditions, `${field}.tolerated_conditions`)
       .map((k, i) => c.oneOf(k, `${field}.tolerated_conditions[${i}]`, CONDITION_KINDS)),
     signals: o.signals === undefined ? 'all' : c.oneOf(o.signals, `${field}.signals`, ['all', 'machine-readable']),
+    excludeOnFlags:
+      o.exclude_on_flags === undefined
+        ? []
+        : c
+            .strList(o.exclude_on_flags, `${field}.exclude_on_flags`)
+            .map((f, i) => c.oneOf(f, `${field}.exclude_on_flags[${i}]`, REVIEW_FLAGS)),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Evidence } from '../../model/evidence.js';
+import { needsReview } from '../../model/flags.js';
 import { type Permission, USES, type Use, type UseMap } from '../../model/uses.js';
 import type { Verdict } from '../../model/verdict.js';
 import type { Database, VerdictTable } from '../schema.js';
@@ -63,7 +64,8 @@ export function isFlagged(verdict: Verdict, minConfidence: number | null): boole
     verdict.exclude.training ||
     verdict.exclude.redistribution ||
     verdict.conflicts.length > 0 ||
-    (minConfidence !== null && minConfidence < LOW_CONFIDENCE)
+    (minConfidence !== null && minConfidence < LOW_CONFIDENCE) ||
+    needsReview(verdict.flags)
   );
 }
 
