@@ -1,4 +1,5 @@
 import type { Evidence, Location } from '../model/evidence.js';
+import { type Flag, flag } from '../model/flags.js';
 import type { Resources } from '../resources/resources.js';
 import { collectRightsFacts } from '../signals/page/schemaOrg.js';
 import { type DetectorResult, type PageContext, type PageDetector, result } from '../signals/types.js';
@@ -32,8 +33,13 @@ export function evidenceFromPassage(
   resources: Resources,
   placementFor: (start: number, end: number) => Placement,
   keep: (n: Notice) => boolean = () => true,
+  /** Receives a `notice_uncertain` flag per finding that was set aside (review instead of silence). */
+  uncertain: Flag[] = [],
 ): Evidence[] {
   const found = findInPassageCached(passage, resources);
+  const shownText = passage.display ?? passage.text;
+  for (const u of found.uncertain)
+    uncertain.push(uncertainFlag(shownText.slice(u.start, u.end), u.reason, u.confidence));
   const out: Evidence[] = [];
   // The same words found again in one passage ("All rights reserved." on every line of a pasted file) would
   // give evidence with the same id, which the engine keeps once: build it once.
@@ -45,15 +51,37 @@ export function evidenceFromPassage(
   };
   for (const m of found.templates) {
     if (repeated(`t\u0000${m.rule.id}\u0000${m.matchedText}`)) continue;
-    const e = templateEvidence(m, placementFor(m.start, m.end), resources.rulesVersion);
+    const shown = passage.display?.slice(m.start, m.end);
+    const e = templateEvidence(m, placementFor(m.start, m.end), resources.rulesVersion, shown);
     if (e) out.push(e);
   }
   for (const n of found.notices) {
-    if (!keep(n) || repeated(`c\u0000${passage.text.slice(n.start, n.end)}`)) continue;
-    const e = clauseEvidence(n, passage.text, found.language, placementFor(n.start, n.end), resources.rulesVersion);
+    if (!keep(n)) {
+      if (n.reservation)
+        uncertain.push(
+          uncertainFlag(shownText.slice(n.start, n.end), "page chrome, not in the publisher's voice", n.confidence),
+        );
+      continue;
+    }
+    if (repeated(`c\u0000${passage.text.slice(n.start, n.end)}`)) continue;
+    const e = clauseEvidence(
+      n,
+      passage.display ?? passage.text,
+      found.language,
+      placementFor(n.start, n.end),
+      resources.rulesVersion,
+    );
     if (e) out.push(e);
   }
   return out;
+}
+
+const UNCERTAIN_EXCERPT = 160;
+
+function uncertainFlag(excerpt: string, reason: string, confidence: number): Flag {
+  const words = excerpt.replace(/\s+/g, ' ').trim();
+  const shown = words.length > UNCERTAIN_EXCERPT ? `${words.slice(0, UNCERTAIN_EXCERPT - 1)}…` : words;
+  return flag('notice_uncertain', `${reason} (confidence ${confidence.toFixed(2)}): "${shown}"`);
 }
 
 /** The passage cut to what the budget grants; the rest is reported to the budget as unread. */
@@ -65,7 +93,7 @@ function withinBudget<P extends Passage>(p: P, budget: AnalysisBudget): P | null
   return cut > 0 ? { ...p, text: p.text.slice(0, cut) } : null;
 }
 
-function pageEvidence(ctx: PageContext, p: PagePassage): Evidence[] {
+function pageEvidence(ctx: PageContext, p: PagePassage, uncertain: Flag[]): Evidence[] {
   const placementFor = (start: number, end: number): Placement => {
     const from = passageToSource(p, start);
     const to = passageToSource(p, Math.max(start, end - 1));
@@ -85,7 +113,7 @@ function pageEvidence(ctx: PageContext, p: PagePassage): Evidence[] {
     };
   };
   const keep = p.placement === 'chrome' ? publisherVoice : undefined;
-  return evidenceFromPassage(p, ctx.resources, placementFor, keep);
+  return evidenceFromPassage(p, ctx.resources, placementFor, keep, uncertain);
 }
 
 function metaEvidence(ctx: PageContext): Evidence[] {
@@ -146,11 +174,12 @@ export const noticeTextDetector: PageDetector = {
   detect(ctx: PageContext): DetectorResult {
     const evidence: Evidence[] = [];
     const budget = new AnalysisBudget(cueGate(ctx.resources.cues));
+    const uncertain: Flag[] = [];
     for (const p of pagePassages(ctx.page, ctx.resources.cues)) {
       const readable = withinBudget(p, budget);
-      if (readable) evidence.push(...pageEvidence(ctx, readable));
+      if (readable) evidence.push(...pageEvidence(ctx, readable, uncertain));
     }
     evidence.push(...metaEvidence(ctx));
-    return result(evidence, budget.flags());
+    return result(evidence, [...budget.flags(), ...uncertain]);
   },
 };

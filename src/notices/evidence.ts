@@ -27,7 +27,13 @@ function clamp(x: number): number {
   return Math.round(Math.max(0, Math.min(0.99, x)) * 100) / 100;
 }
 
-export function templateEvidence(m: TemplateMatch, where: Placement, rulesVersion: string): Evidence | null {
+export function templateEvidence(
+  m: TemplateMatch,
+  where: Placement,
+  rulesVersion: string,
+  /** The matched text as written, when the analysed text had markers blanked. */
+  shown: string = m.matchedText,
+): Evidence | null {
   const confidence = clamp(m.confidence + where.confidenceAdjust);
   if (confidence < MIN_CONFIDENCE) return null;
   const conditions: Condition[] = m.rule.conditions;
@@ -36,7 +42,7 @@ export function templateEvidence(m: TemplateMatch, where: Placement, rulesVersio
     protocol: 'notice',
     source: where.source,
     location: where.location,
-    excerpt: m.matchedText,
+    excerpt: shown,
     effects: { ...m.rule.effects },
     conditions: conditions.length > 0 ? conditions : undefined,
     exceptions: m.rule.exceptions.length > 0 ? [...m.rule.exceptions] : undefined,

@@ -1,6 +1,7 @@
 import type { Resources } from '../resources/resources.js';
 import { fold } from './clauses/fold.js';
 import { analyse, type Notice } from './clauses/index.js';
+import { clauseConfidence } from './clauses/notice.js';
 import { chooseLexicons, type LexiconChoice } from './language.js';
 import { cueGate } from './passages.js';
 import type { TemplateMatch } from './templates/index.js';
@@ -11,6 +12,8 @@ import type { TemplateMatch } from './templates/index.js';
  */
 export interface Passage {
   text: string;
+  /** The text as written, when `text` has markers blanked (robots.txt comments): excerpts come from it. */
+  display?: string;
   listStarts?: ReadonlySet<number>;
   headingStarts?: ReadonlySet<number>;
   /** `<html lang>` of the page, if any. */
@@ -25,6 +28,15 @@ export interface PassageFindings {
   falsePositives: { start: number; end: number; ruleId: string }[];
   /** Unknown notices found by the clause classifier outside the template spans. */
   notices: Notice[];
+  /** Clauses that would have restricted AI or TDM uses but read as discourse about reservations. */
+  uncertain: UncertainFinding[];
+}
+
+export interface UncertainFinding {
+  start: number;
+  end: number;
+  reason: string;
+  confidence: number;
 }
 
 const NOTHING: PassageFindings = Object.freeze({
@@ -32,6 +44,7 @@ const NOTHING: PassageFindings = Object.freeze({
   templates: [],
   falsePositives: [],
   notices: [],
+  uncertain: [],
 }) as PassageFindings;
 
 /**
@@ -49,7 +62,7 @@ export function findInPassage(passage: Passage, resources: Resources): PassageFi
     ...analysis.matches.map((m) => ({ start: m.start, end: m.end })),
     ...analysis.falsePositives.map((m) => ({ start: m.start, end: m.end })),
   ];
-  const { notices } = analyse(passage.text, {
+  const { notices, uncertain } = analyse(passage.text, {
     lexicons: language.lexicons,
     concepts: resources.cues.concepts,
     listStarts: passage.listStarts,
@@ -63,5 +76,11 @@ export function findInPassage(passage: Passage, resources: Resources): PassageFi
     templates: analysis.matches,
     falsePositives: analysis.falsePositives.map((m) => ({ start: m.start, end: m.end, ruleId: m.rule.id })),
     notices,
+    uncertain: uncertain.map((c) => ({
+      start: c.start,
+      end: c.end,
+      reason: c.discourse ?? 'set aside',
+      confidence: clauseConfidence(c),
+    })),
   };
 }

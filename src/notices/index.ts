@@ -1,4 +1,5 @@
 import type { Evidence, Location } from '../model/evidence.js';
+import type { Flag } from '../model/flags.js';
 import { defaultResources, type Resources } from '../resources/resources.js';
 import { evidenceFromPassage } from './detector.js';
 import type { Placement } from './evidence.js';
@@ -22,11 +23,33 @@ export interface TextNoticeOptions {
   /** Declared language of the text, if known. */
   lang?: string | null;
   resources?: Resources;
+  /** Receives `notice_uncertain` flags for findings set aside as discourse. */
+  uncertain?: Flag[];
 }
 
-/** `#` comments of a robots.txt-like file, everything else replaced by spaces (same length). */
+/** Length of a line's comment marker (`#`, `##`, with the blanks around it), or -1 when it is no comment. */
+function markerLength(line: string): number {
+  let i = 0;
+  while (i < line.length && (line[i] === ' ' || line[i] === '\t')) i++;
+  if (line[i] !== '#') return -1;
+  while (line[i] === '#') i++;
+  return line[i] === ' ' || line[i] === '\t' ? i + 1 : i;
+}
+
+/**
+ * `#` comments of a robots.txt-like file: the prose of each comment line, with its `#` marker and every
+ * other line replaced by spaces (same length, so offsets and line numbers stay those of the file). The
+ * markers go too: a notice wrapped over comment lines is one sentence, and its condition text must not
+ * read "…models # or for text…".
+ */
 export function commentLines(text: string): string {
-  return text.replace(/^([^\n]*)$/gm, (line) => (/^\s*#/.test(line) ? line : ' '.repeat(line.length)));
+  return text
+    .split('\n')
+    .map((line) => {
+      const marker = markerLength(line);
+      return marker >= 0 ? ' '.repeat(marker) + line.slice(marker) : ' '.repeat(line.length);
+    })
+    .join('\n');
 }
 
 function lineOf(text: string, offset: number): number {
@@ -52,5 +75,13 @@ export function detectNoticesInText(text: string, opts: TextNoticeOptions): Evid
       details: { start, end, ...(location.kind === 'file' ? { lineEnd: lineOf(text, Math.max(start, end - 1)) } : {}) },
     };
   };
-  return evidenceFromPassage({ text: input, declaredLang: opts.lang ?? null }, resources, placementFor);
+  // Excerpts show the file as written (with its `#` markers); analysis reads the prose alone.
+  const display = opts.commentsOnly ? text : undefined;
+  return evidenceFromPassage(
+    { text: input, display, declaredLang: opts.lang ?? null },
+    resources,
+    placementFor,
+    undefined,
+    opts.uncertain,
+  );
 }

@@ -18,7 +18,9 @@ describe('labelled corpus', () => {
   test('labels are well formed and every file exists', () => {
     const rows = readLabels(dir);
     expect(rows.length).toBeGreaterThan(150);
-    expect(new Set(rows.map((r) => r.set))).toEqual(new Set(['shared', 'own', 'holdout', 'holdout2', 'holdout3', 'dev3']));
+    expect(new Set(rows.map((r) => r.set))).toEqual(
+      new Set(['shared', 'own', 'holdout', 'holdout2', 'holdout3', 'dev3']),
+    );
     expect(new Set(rows.map((r) => r.file)).size).toBe(rows.length);
   });
 

@@ -16,7 +16,7 @@ function superLinear(re: RegExp): string | null {
   const r = analyse(re, { maxReports: 1 });
   if (r.reports.length === 0) return null;
   const report = r.reports[0]!;
-  return `${report.type} (attack: "${report.character.literal}" repeated)`;
+  return `${report.type} (attack: /${report.character.literal.source}/ repeated)`;
 }
 
 /**

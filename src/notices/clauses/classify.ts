@@ -4,6 +4,8 @@ import type { Permission, Use } from '../../model/uses.js';
 import type { Hit } from './cues.js';
 import type { Concept, Modality } from './lexicon.js';
 import type { LicenceMention } from './licences.js';
+import { insideSpans, mentionSpans, type Span } from './mentions.js';
+import { type VoiceMarks, voiceMarks } from './voice.js';
 
 /**
  * One clause (a sentence, or a list item with its lead) → what it says about each use. The grammar, in
@@ -35,6 +37,8 @@ export interface ClauseInput {
   heading?: boolean;
   /** Creative Commons licences named in the clause. */
   licences?: readonly LicenceMention[];
+  /** Quotation spans of the passage that overlap the clause. */
+  quotes?: readonly Span[];
   /** Modality inherited from a list lead ("It is prohibited:" before the items). */
   inherited?: readonly ModalityHit[];
   concepts: ReadonlyMap<string, Concept>;
@@ -76,7 +80,7 @@ export interface ClauseResult {
   reported: boolean;
   statute: boolean;
   /** Why the clause was set aside, when it was (`covered`: a template already explains this text). */
-  ignored?: 'promise' | 'user-data' | 'covered' | 'legal-discourse' | 'third-party';
+  ignored?: 'promise' | 'user-data' | 'covered' | 'legal-discourse' | 'third-party' | 'discourse';
   /** Uses named by a heading without modality (propagated to the section's restriction). */
   headingUses: Use[];
   /** Resolved modalities outside exceptions (a list lead passes them to its items). */
@@ -87,6 +91,14 @@ export interface ClauseResult {
   consentHits: ModalityHit[];
   /** The clause is a heading: its effects only count for uses the section's sentences leave open. */
   heading: boolean;
+  /** Who speaks and about what (./voice.ts). */
+  voice: VoiceMarks;
+  /** A modality of the clause stood in quotation marks or in a code identifier and was not counted. */
+  mentions: boolean;
+  /** Why the voice step read the clause as discourse about reservations, when it did. */
+  discourse?: string;
+  /** Index (in the passage's clauses) of the lead or statement this clause inherited its modality from. */
+  inheritedFrom?: number;
 }
 
 const MODALITY_RANK: Record<Modality, number> = {
@@ -188,9 +200,15 @@ function setEffect(into: Partial<Record<Use, UseEffect>>, use: Use, e: UseEffect
 }
 
 export function classifyClause(input: ClauseInput, original: string): ClauseResult {
-  const { start, end, folded, hits, concepts } = input;
-  const of = (cat: Hit['cue']['category']) => hits.filter((h) => h.cue.category === cat);
+  const { start, end, folded, concepts } = input;
   const text = original.slice(start, end);
+  // A modality inside quotation marks or inside a code identifier is mentioned, not stated; who speaks
+  // inside a quotation is the quoted person, not the publisher.
+  const mentioned = mentionSpans(original, start, end, input.quotes);
+  const inMention = (h: Hit) => mentioned.length > 0 && insideSpans(mentioned, h.start, h.end);
+  const hits =
+    mentioned.length === 0 ? input.hits : input.hits.filter((h) => h.cue.category !== 'modality' || !inMention(h));
+  const of = (cat: Hit['cue']['category']) => hits.filter((h) => h.cue.category === cat);
   const result: ClauseResult = {
     start,
     end,
@@ -215,6 +233,8 @@ export function classifyClause(input: ClauseInput, original: string): ClauseResu
     inheritedModality: false,
     consentHits: [],
     heading: input.heading ?? false,
+    voice: voiceMarks(mentioned.length === 0 ? hits : hits.filter((h) => !inMention(h)), text),
+    mentions: hits.length < input.hits.length,
   };
   if (of('promise').length > 0) {
     result.ignored = 'promise';
@@ -222,7 +242,9 @@ export function classifyClause(input: ClauseInput, original: string): ClauseResu
   }
   // Text about the law ("the TDM exception applies unless rightsholders opt out") or about someone
   // else's terms ("their terms reserve TDM") is not this publisher's statement.
-  if (of('legal_discourse').length > 0) {
+  const hedges = of('hedge');
+  // "dans la mesure où la loi permet une telle réservation": a hedge inside the publisher's own reservation.
+  if (of('legal_discourse').some((h) => !hedges.some((g) => h.start < g.end && g.start < h.end))) {
     result.ignored = 'legal-discourse';
     return result;
   }

@@ -1,12 +1,15 @@
-import type { Use } from '../../model/uses.js';
+import { isRestrictive } from '../../model/lattice.js';
+import { RESERVATION_USES, type Use } from '../../model/uses.js';
 import type { CcTable } from '../../resources/ccLicences.js';
 import { type ClauseResult, classifyClause, type ModalityHit } from './classify.js';
 import { type CueGate, type Hit, scanCues } from './cues.js';
 import { fold } from './fold.js';
 import type { Concept, Lexicon } from './lexicon.js';
 import { findLicenceMentions, type LicenceMention } from './licences.js';
+import { quoteSpans, type Span } from './mentions.js';
 import { carveOutUses, clusterClauses, type Notice, resolveNotice } from './notice.js';
 import { type Sentence, segment } from './segment.js';
+import { discourseParagraphs, discoursePassage, discourseReason } from './voice.js';
 
 export type { ClauseResult } from './classify.js';
 export type { Notice, NoticeKind } from './notice.js';
@@ -31,6 +34,8 @@ export interface Analysis {
   /** One result per sentence, same order. */
   clauses: ClauseResult[];
   notices: Notice[];
+  /** Clauses set aside as discourse that would have restricted AI or TDM uses: for review. */
+  uncertain: ClauseResult[];
 }
 
 interface State {
@@ -43,6 +48,7 @@ interface State {
   hits: Hit[];
   clauses: ClauseResult[];
   notices: Notice[];
+  uncertain: ClauseResult[];
 }
 
 type Step = (s: State) => State;
@@ -127,17 +133,53 @@ function coveredShare(sentence: Sentence, prefix: Int32Array | null): number {
   return (prefix[sentence.end]! - prefix[sentence.start]!) / Math.max(1, sentence.end - sentence.start);
 }
 
-/** Each sentence → a clause result; list items inherit the modality of their lead. */
+/** Sentences after a restriction within which "This includes: …" still continues it. */
+const CONTINUATION_REACH = 2;
+/** A lead this short ("Including:", "This includes:") can only continue what came before. */
+const SHORT_LEAD_WORDS = 4;
+
+function opensWith(hits: readonly Hit[], category: string, folded: string, start: number): Hit | undefined {
+  const h = hits.find((x) => x.cue.category === category);
+  return h && wordGapFrom(folded, start, h.start) <= 1 ? h : undefined;
+}
+
+/** Words between `from` and `to` (the opening of a sentence: list markers are blanked in the mask). */
+function wordGapFrom(folded: string, from: number, to: number): number {
+  const between = folded.slice(from, to).trim();
+  return between.length === 0 ? 0 : between.split(/\s+/).length;
+}
+
+function ownRestriction(c: ClauseResult): ModalityHit[] | null {
+  const governing = c.modalities.filter(
+    (m) => m.modality === 'prohibit' || m.modality === 'reserve' || m.modality === 'consent',
+  );
+  return governing.length > 0 ? [...governing, ...c.consentHits] : null;
+}
+
+/**
+ * Each sentence → a clause result; list items inherit the modality of their lead. Two more ways a clause
+ * inherits a restriction it does not state itself:
+ * - continuation: "Automated collection is not allowed without permission. This includes: (a) data mining;
+ *   (b) building corpora for machine learning" — a sentence or lead that opens with a continuation cue
+ *   ("this includes", "in particular", "das gilt insbesondere für"), or a lead of a few words, continues the
+ *   restriction stated just before it, and passes it to its items;
+ * - a prohibited act standing alone: a list item whose lead is far away or cut off, that opens with an act
+ *   ("harvest…", "deploy crawlers…") and names the publisher's own content ("our data", "the Service"),
+ *   is an item of a prohibited-uses list.
+ */
 const classifyStep: Step = (s) => {
   const clauses: ClauseResult[] = [];
   const licences: LicenceMention[] = s.opts.cc
     ? findLicenceMentions(s.mask, s.opts.cc).sort((a, b) => a.start - b.start)
     : [];
   const covered = coveredPrefix(s.text.length, s.opts.covered ?? []);
-  let lead: ModalityHit[] | null = null;
+  const quotes = quoteSpans(s.text);
+  let lead: { modalities: ModalityHit[]; from: number } | null = null;
+  let last: { modalities: ModalityHit[]; index: number } | null = null;
   let h = 0;
   let l = 0;
-  for (const sentence of s.sentences) {
+  let q = 0;
+  for (const [index, sentence] of s.sentences.entries()) {
     while (h < s.hits.length && s.hits[h]!.start < sentence.start) h++;
     const hits: Hit[] = [];
     for (let k = h; k < s.hits.length && s.hits[k]!.start < sentence.end; k++)
@@ -146,14 +188,24 @@ const classifyStep: Step = (s) => {
     const named: LicenceMention[] = [];
     for (let k = l; k < licences.length && licences[k]!.start < sentence.end; k++)
       if (licences[k]!.end <= sentence.end) named.push(licences[k]!);
+    while (q < quotes.length && quotes[q]!.end <= sentence.start) q++;
+    const quoted: Span[] = [];
+    for (let k = q; k < quotes.length && quotes[k]!.start < sentence.end; k++) quoted.push(quotes[k]!);
     if (!sentence.listItem || sentence.heading) lead = null;
+    const recent = last && index - last.index <= CONTINUATION_REACH ? last : null;
+    const continues = recent && opensWith(hits, 'continuation', s.mask, sentence.start) ? recent : null;
+    const act = sentence.listItem && !lead ? opensWith(hits, 'actions', s.mask, sentence.start) : undefined;
+    const standalone =
+      act && hits.some((x) => x.cue.category === 'self') ? [{ hit: act, modality: 'prohibit' as const }] : null;
+    const source = sentence.listItem && lead ? lead.from : continues ? continues.index : undefined;
     const clause = classifyClause(
       {
         start: sentence.start,
         end: sentence.end,
         folded: s.mask,
         hits,
-        inherited: sentence.listItem && lead ? lead : undefined,
+        inherited: (sentence.listItem && lead?.modalities) || continues?.modalities || standalone || undefined,
+        quotes: quoted,
         heading: sentence.heading,
         licences: named,
         concepts: s.opts.concepts,
@@ -161,14 +213,30 @@ const classifyStep: Step = (s) => {
       s.text,
     );
     if (coveredShare(sentence, covered) >= COVERED_SHARE) clause.ignored = 'covered';
+    if (source !== undefined) clause.inheritedFrom = source;
     clauses.push(clause);
-    // A lead ends in ":"; a heading with a modality ("What you may not do") leads the list under it too.
-    const leads = sentence.lead || (sentence.heading && clause.modalities.length > 0);
+    const stated = clause.ignored ? null : ownRestriction(clause);
+    if (stated) last = { modalities: stated, index };
+    // A lead that states nothing itself continues the restriction before it ("This includes:").
+    if (sentence.lead && !clause.ignored && !stated && recent) {
+      const short = wordGapFrom(s.mask, sentence.start, sentence.end) <= SHORT_LEAD_WORDS;
+      if (continues || short) {
+        lead = { modalities: recent.modalities, from: recent.index };
+        continue;
+      }
+    }
+    // A lead ends in ":"; a heading with a modality ("What you may not do") leads the list under it too, and
+    // so does a restriction right before a list ("The following are prohibited without authorisation.").
+    const next = s.sentences[index + 1];
+    const leads =
+      sentence.lead ||
+      (sentence.heading && clause.modalities.length > 0) ||
+      (!sentence.listItem && next?.listItem === true && stated !== null);
     if (leads && !clause.ignored) {
       const governing = clause.modalities.filter((m) => m.modality !== 'only' && m.modality !== 'permit');
       const permits = clause.modalities.filter((m) => m.modality === 'permit');
       const own = governing.length > 0 ? governing : permits;
-      lead = own.length > 0 ? [...own, ...clause.consentHits] : null;
+      lead = own.length > 0 ? { modalities: [...own, ...clause.consentHits], from: index } : null;
     }
   }
   return { ...s, clauses };
@@ -219,6 +287,45 @@ const headingStep: Step = (s) => {
   return s;
 };
 
+/**
+ * Discourse about reservations (./voice.ts) is set aside: a clause the grammar reads as a law explanation,
+ * a report, a question or advice, and a clause without an anchor of its own in a paragraph that explains
+ * or reports. A set-aside clause that would have restricted AI or TDM uses is kept as an uncertain finding:
+ * the detector reports it for review instead of dropping it.
+ */
+const voiceStep: Step = (s) => {
+  const reasons = s.clauses.map((c) => (c.ignored ? null : discourseReason(c)));
+  const paragraphs = discourseParagraphs(s.sentences, s.clauses, reasons);
+  const report = discoursePassage(s.sentences, s.clauses, reasons);
+  const uncertain: ClauseResult[] = [];
+  s.clauses.forEach((c, i) => {
+    // An item or a continuation of a set-aside statement is part of it ("This includes: …" after a report).
+    const from = c.inheritedFrom !== undefined ? s.clauses[c.inheritedFrom] : undefined;
+    if (!c.ignored && from?.ignored === 'discourse' && !c.voice.self && !c.voice.addressee) {
+      c.ignored = 'discourse';
+      c.discourse = `continues: ${from.discourse}`;
+      return;
+    }
+    if (c.ignored) return;
+    const anchored = c.voice.self || c.voice.addressee || c.voice.copyright || c.modality === 'copyright';
+    const paragraph = s.sentences[i]!.paragraph;
+    const inDiscourse = !anchored && paragraphs.has(paragraph);
+    const inReport = report.has(paragraph) && !c.voice.copyright && c.modality !== 'copyright';
+    const reason =
+      reasons[i] ??
+      (inDiscourse
+        ? 'in a paragraph that explains or reports'
+        : inReport
+          ? 'in a text that reports or explains'
+          : null);
+    if (!reason) return;
+    if (RESERVATION_USES.some((u) => isRestrictive(c.effects[u]?.permission ?? 'unknown'))) uncertain.push(c);
+    c.ignored = 'discourse';
+    c.discourse = reason;
+  });
+  return { ...s, uncertain };
+};
+
 /** Runs of nearby rights clauses become notices, each resolved per use. */
 const noticeStep: Step = (s) => {
   const carveOuts = carveOutUses(s.opts.concepts);
@@ -235,6 +342,7 @@ export const CLAUSE_PIPELINE: readonly Step[] = [
   segmentStep,
   scanStep,
   classifyStep,
+  voiceStep,
   privacyStep,
   headingStep,
   noticeStep,
@@ -250,7 +358,8 @@ export function analyse(text: string, opts: AnalyseOptions): Analysis {
     hits: [],
     clauses: [],
     notices: [],
+    uncertain: [],
   };
   for (const step of CLAUSE_PIPELINE) state = step(state);
-  return { sentences: state.sentences, clauses: state.clauses, notices: state.notices };
+  return { sentences: state.sentences, clauses: state.clauses, notices: state.notices, uncertain: state.uncertain };
 }

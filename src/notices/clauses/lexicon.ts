@@ -34,6 +34,17 @@ export const CUE_LISTS = [
   'copyright',
   'statutes',
   'legal_headings',
+  // Voice (./voice.ts): who speaks, and whether about its own content.
+  'addressee',
+  'actors',
+  'ability',
+  'hypothetical',
+  'explain',
+  'law_topic',
+  'hedge',
+  // Structure: a sentence that continues the restriction before it; verbs that open a prohibited-act item.
+  'continuation',
+  'actions',
 ] as const;
 export type CueList = (typeof CUE_LISTS)[number];
 

@@ -273,7 +273,8 @@ function endsWithAbbreviation(s: string, abbreviations: ReadonlySet<string>): bo
   const m = /(?:^|[\s(])([\p{L}.]{1,8}\.)\s*$/u.exec(s);
   if (!m) return /(?:^|\s)§\s*\d*\s*$/.test(s);
   const word = m[1]!.toLowerCase();
-  return abbreviations.has(word) || /^\p{L}\.$/u.test(word);
+  // "S.A.", "B.V.", "o.o." (Sp. z o.o.), "s.r.o.", "U.S.": letters with dots are initials, not a sentence end.
+  return abbreviations.has(word) || /^\p{L}\.$/u.test(word) || /^(?:\p{L}{1,3}\.){2,4}$/u.test(word);
 }
 
 export function segment(text: string, opts: SegmentOptions = {}): Segmented {

@@ -1,4 +1,5 @@
 import type { Evidence } from '../../model/evidence.js';
+import type { Flag } from '../../model/flags.js';
 import { detectNoticesInText } from '../../notices/index.js';
 import type { Resources } from '../../resources/resources.js';
 import type { SiteContext } from '../../site/context.js';
@@ -15,7 +16,7 @@ import type { SiteDetector } from './types.js';
  * Site files do not change from page to page, so the notices are found once per site context.
  */
 const CF_POLICY = /as a condition of accessing this website, you agree to abide by the/i;
-const found = new WeakMap<SiteContext, Evidence[]>();
+const found = new WeakMap<SiteContext, { evidence: Evidence[]; flags: Flag[] }>();
 
 /** The file with excluded comment lines blanked (same line count, so evidence lines stay true). */
 function publisherComments(records: RobotsRecords): string {
@@ -28,8 +29,9 @@ function publisherComments(records: RobotsRecords): string {
   return records.lines.map((line, i) => (skip.has(i + 1) ? '' : line)).join('\n');
 }
 
-function noticesOf(site: SiteContext, resources: Resources): Evidence[] {
+function noticesOf(site: SiteContext, resources: Resources): { evidence: Evidence[]; flags: Flag[] } {
   const out: Evidence[] = [];
+  const uncertain: Flag[] = [];
   if (site.robots && site.robots.availability === 'ok' && site.robots.records.comments.length > 0)
     out.push(
       ...detectNoticesInText(publisherComments(site.robots.records), {
@@ -37,6 +39,7 @@ function noticesOf(site: SiteContext, resources: Resources): Evidence[] {
         file: 'robots.txt',
         commentsOnly: true,
         resources,
+        uncertain,
       }),
     );
   if (site.aiTxt && site.aiTxt.records.comments.length > 0)
@@ -46,13 +49,19 @@ function noticesOf(site: SiteContext, resources: Resources): Evidence[] {
         file: 'ai.txt',
         commentsOnly: true,
         resources,
+        uncertain,
       }),
     );
   if (site.tdmrep && site.tdmrep.texts.length > 0)
     out.push(
-      ...detectNoticesInText(site.tdmrep.texts.join('\n\n'), { source: 'site', file: 'tdmrep.json', resources }),
+      ...detectNoticesInText(site.tdmrep.texts.join('\n\n'), {
+        source: 'site',
+        file: 'tdmrep.json',
+        resources,
+        uncertain,
+      }),
     );
-  return out;
+  return { evidence: out, flags: uncertain };
 }
 
 export const siteNoticesDetector: SiteDetector = {
@@ -64,6 +73,9 @@ export const siteNoticesDetector: SiteDetector = {
       found.set(ctx.site, list);
     }
     // Copies: the combiner marks evidence per verdict (superseded), so verdicts must not share objects.
-    return result(list.map((e) => ({ ...e })));
+    return result(
+      list.evidence.map((e) => ({ ...e })),
+      list.flags.map((f) => ({ ...f })),
+    );
   },
 };
