@@ -1,4 +1,5 @@
 import { combine } from '../combine/combine.js';
+import { deriveAiTrainFromTdm } from '../combine/derive.js';
 import type { ExtractedPage } from '../extract/page.js';
 import { type HeadersInput, normaliseHeaders } from '../headers.js';
 import type { Evidence } from '../model/evidence.js';
@@ -127,12 +128,14 @@ export class Engine {
   decide(
     url: URL | null,
     page: Pick<ExtractedPage, 'lang'>,
-    evidence: Evidence[],
+    collected: Evidence[],
     flags: Flag[],
     profile: Profile,
     agent: string | null,
     agentAnswer?: Verdict['agent'],
   ): Verdict {
+    // A TDM reservation binds AI training (src/combine/derive.ts): derived before anything is combined.
+    const evidence = deriveAiTrainFromTdm(collected);
     const combined = combine(evidence, { agent });
     const verdict: Verdict = {
       url: url ? url.toString() : null,

@@ -98,6 +98,9 @@ export function report(runs: readonly EvalRun[], corpusDir: string, rulesVersion
   out.push(
     '               denied (issue 3), when the deciding evidence is plain copyright / a reservation without a path',
   );
+  out.push(
+    '  derived      labels never derive ai-train from tdm; the engine does (a TDM reservation binds AI training)',
+  );
   for (const run of runs) {
     out.push('');
     out.push(
@@ -110,7 +113,7 @@ export function report(runs: readonly EvalRun[], corpusDir: string, rulesVersion
       const s = summarise(results);
       out.push(summaryLine('ALL', s));
       out.push(
-        `         equivalences used: attribution ${s.equivalentAttribution}, copyright ${s.equivalentCopyright}`,
+        `         equivalences used: attribution ${s.equivalentAttribution}, copyright ${s.equivalentCopyright}, derived ${s.equivalentDerived}`,
       );
       if (set === 'all') {
         const ok = (x: number | null, t: number) => (x !== null && x >= t ? 'PASS' : 'FAIL');

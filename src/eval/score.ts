@@ -11,8 +11,16 @@ import { EVAL_USES, type EvalUse, type LabelRow } from './corpus.js';
  * - `copyright`: the labels write a plain "all rights reserved" line as redistribution `conditional`;
  *   issue 3 asks for `denied` (nothing in the text offers a way to obtain permission). Counted as equal when
  *   the deciding evidence is plain copyright / a reservation without a licensing path.
+ * - `derived`: the labels never derive `ai-train` from `tdm` (a TDM-only reservation is labelled ai-train
+ *   `unknown`); the engine does (issue 10, src/combine/derive.ts). Counted as equal when every statement that
+ *   decided `ai-train` has it derived from `tdm`.
  */
-export type CellOutcome = 'match' | 'equivalent-attribution' | 'equivalent-copyright' | 'mismatch';
+export type CellOutcome =
+  | 'match'
+  | 'equivalent-attribution'
+  | 'equivalent-copyright'
+  | 'equivalent-derived'
+  | 'mismatch';
 
 export interface Cell {
   use: EvalUse;
@@ -52,6 +60,12 @@ export function scoreCell(use: EvalUse, gold: Permission, verdict: Verdict): Cel
     if (evidence.length > 0 && evidence.every(plainCopyright))
       return { use, gold, predicted, outcome: 'equivalent-copyright' };
   }
+  if (use === 'ai-train' && gold === 'unknown') {
+    const deciding = new Set(verdict.decidedBy[use] ?? []);
+    const evidence = verdict.evidence.filter((e) => deciding.has(e.id));
+    if (evidence.length > 0 && evidence.every((e) => e.derived?.['ai-train'] === 'tdm'))
+      return { use, gold, predicted, outcome: 'equivalent-derived' };
+  }
   return { use, gold, predicted, outcome: 'mismatch' };
 }
 
@@ -77,6 +91,7 @@ export interface Summary {
   accuracy: number | null;
   equivalentAttribution: number;
   equivalentCopyright: number;
+  equivalentDerived: number;
 }
 
 export function summarise(results: readonly CaseResult[]): Summary {
@@ -87,6 +102,7 @@ export function summarise(results: readonly CaseResult[]): Summary {
   let correct = 0;
   let ea = 0;
   let ec = 0;
+  let ed = 0;
   for (const r of results) {
     if (r.row.isReservation && r.predictedReservation) tp++;
     else if (!r.row.isReservation && r.predictedReservation) fp++;
@@ -96,6 +112,7 @@ export function summarise(results: readonly CaseResult[]): Summary {
       if (c.outcome !== 'mismatch') correct++;
       if (c.outcome === 'equivalent-attribution') ea++;
       if (c.outcome === 'equivalent-copyright') ec++;
+      if (c.outcome === 'equivalent-derived') ed++;
     }
   }
   return {
@@ -111,6 +128,7 @@ export function summarise(results: readonly CaseResult[]): Summary {
     accuracy: cells > 0 ? correct / cells : null,
     equivalentAttribution: ea,
     equivalentCopyright: ec,
+    equivalentDerived: ed,
   };
 }
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Condition } from './conditions.js';
-import type { Effects } from './uses.js';
+import type { Effects, Use } from './uses.js';
 
 /** Signal names are a public contract (evidence JSON, database, filters in the dashboard). */
 export const SIGNALS = [
@@ -76,6 +76,8 @@ export interface Evidence {
   carrierRank?: number;
   /** Set by the combiner when the protocol's own rules let another carrier win. */
   superseded?: boolean;
+  /** Effects derived from another use of the same statement (`{"ai-train": "tdm"}`: src/combine/derive.ts). */
+  derived?: Partial<Record<Use, Use>>;
   /** Only applies to these crawler tokens (lower-case); absent = applies to all. */
   agents?: string[];
   /** Matcher stage for text detectors (`template:4-window`, `clause`...). */

@@ -136,6 +136,8 @@ function wordGap(folded: string, from: number, to: number): number {
   return words.length === 0 ? 0 : words.split(/\s+/).length;
 }
 
+const NEGATIVE_FORM = /^(?:un|non|no |nao |nie|ohne |sans |sin |senza |sem |zonder |bez |without |onge)/;
+
 function resolveModalities(hits: Hit[], negations: Hit[], folded: string): ModalityHit[] {
   const raw = hits.filter((h) => h.cue.category === 'modality');
   // The modality phrase a negation belongs to ("not" of "may not", "ikke" of "ikke tilladt"): such a
@@ -171,7 +173,10 @@ function resolveModalities(hits: Hit[], negations: Hit[], folded: string): Modal
       );
     });
     let modality = key;
-    if (negated && (key === 'permit' || key === 'consent')) modality = 'prohibit';
+    // "does not prevent unauthorised scraping": a consent cue that is itself negative ("unauthorised",
+    // "sans autorisation", "ohne Zustimmung") is not turned around by a negation of the verb before it.
+    const negativeForm = key === 'consent' && NEGATIVE_FORM.test(folded.slice(h.start, h.end));
+    if (negated && !negativeForm && (key === 'permit' || key === 'consent')) modality = 'prohibit';
     else if (negated && key === 'prohibit') modality = 'permit';
     return { hit: h, modality };
   });

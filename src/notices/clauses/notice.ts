@@ -123,8 +123,8 @@ export function resolveNotice(
       let e = eff;
       const upgradable =
         e.permission === 'denied' &&
-        ((pathClause && (e.origin === 'reserve' || e.origin === 'copyright')) ||
-          (generalClause && (e.origin === 'prohibit' || e.origin === 'reserve' || e.origin === 'copyright')));
+        (pathClause ?? generalClause) !== undefined &&
+        (e.origin === 'prohibit' || e.origin === 'reserve' || e.origin === 'copyright');
       if (upgradable) e = { ...e, permission: 'conditional', conditions: [...e.conditions, ...pathConditions] };
       // "… for non-commercial use only" does not grant commercial use; where the passage says how to ask
       // for it, commercial use is conditional, not denied.

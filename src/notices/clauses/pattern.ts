@@ -8,7 +8,7 @@ import { fold } from './fold.js';
  *   word word     the words in order; one space matches any run of spaces, line breaks or dashes
  *   data-mining   a dash matches a dash, a space or nothing ("data mining", "data-mining", "datamining")
  *   scrap*        `*` continues the word with any letters ("scraping", "scraper"); also inside or in front
- *   a ... b       up to 8 words between a and b (German "behalten uns … vor")
+ *   a ... b       up to 8 words between a and b (German "behalten uns … vor"); `a ...16 b`: up to 16
  *   (a|b c)       alternatives; `(…)?` makes the group optional, `s?` the letter, `rights ?holder` the space
  *   licen[cs]e    a character class, copied as written
  *   =AI           a leading `=` matches case-sensitively and without folding: acronyms that are also
@@ -37,7 +37,12 @@ const WORD = `${WORD_CHAR}*`;
  * spaces splits into them in exactly one way, so matching stays linear on separator lines ("# --------")
  * that made the old gap (dashes both inside words and between them) backtrack exponentially.
  */
-const GAP = '(?:\\s+[^\\s.;:!?]+){0,8}?\\s+';
+function gap(words: number): string {
+  return `(?:\\s+[^\\s.;:!?]+){0,${words}}?\\s+`;
+}
+const GAP_WORDS = 8;
+/** `...16`: the longest gap a phrase may ask for (German verb brackets: "behält sich … nach § 44b UrhG vor"). */
+const MAX_GAP_WORDS = 16;
 const BEFORE = `(?<!${WORD_CHAR})`;
 const AFTER = `(?!${WORD_CHAR})`;
 /** Original (unfolded) text: letters of any case and accents count as word characters. */
@@ -106,9 +111,17 @@ export function patternSource(pattern: string): string {
       if (p.startsWith('...', i) || p.startsWith(' ... ', i) || p.startsWith('…', i)) {
         // A gap absorbs the spaces around it.
         out = out.replace(/\[\\s-\][+*]$/, '');
-        i += p.startsWith(' ... ', i) ? 5 : p.startsWith('...', i) ? 3 : 1;
+        i += p.startsWith(' ... ', i) ? 4 : p.startsWith('...', i) ? 3 : 1;
+        const digits = /^\d{1,2}/.exec(p.slice(i, i + 2));
+        let words = GAP_WORDS;
+        if (digits) {
+          words = Number(digits[0]);
+          if (words < 1 || words > MAX_GAP_WORDS)
+            throw new PatternError(`a gap of ${words} words: at most ${MAX_GAP_WORDS} in "${pattern}"`);
+          i += digits[0].length;
+        }
         while (p[i] === ' ') i++;
-        out += GAP;
+        out += gap(words);
         continue;
       }
       if (/\s/.test(ch)) {

@@ -33,6 +33,8 @@ export interface VoiceMarks {
   hypotheticalAt: number;
   /** Definitions and pointers: "means", "the notion of", "so-called", "for more information". */
   explain: boolean;
+  /** Where the first explanation cue starts (Infinity when there is none). */
+  explainAt: number;
   /** The law as a topic: the directive, the exception, the court, "the law allows". */
   lawTopic: boolean;
   /** Said, announced, according to; narrative past. */
@@ -61,6 +63,15 @@ export function isQuestion(text: string): boolean {
   while (i >= 0 && CLOSERS.has(text[i]!)) i--;
   return text[i] === '?' || text[i] === '？' || /^\s*¿/.test(text);
 }
+
+function firstOf(hits: readonly Hit[], category: string): number {
+  let at = Number.POSITIVE_INFINITY;
+  for (const h of hits) if (h.cue.category === category && h.start < at) at = h.start;
+  return at;
+}
+
+/** A cue this close to the start of its sentence opens it. */
+const OPENING_CHARS = 4;
 
 /** Characters after a modal within which a negation or a modality makes it a prohibition ("can not"). */
 const NEGATED_WITHIN = 8;
@@ -92,11 +103,9 @@ export function voiceMarks(hits: readonly Hit[], text: string): VoiceMarks {
     actor: has('actors'),
     ability: hits.some((h) => h.cue.category === 'ability' && !blocked(h)),
     hypothetical: has('hypothetical'),
-    hypotheticalAt: Math.min(
-      Number.POSITIVE_INFINITY,
-      ...hits.filter((h) => h.cue.category === 'hypothetical').map((h) => h.start),
-    ),
+    hypotheticalAt: firstOf(hits, 'hypothetical'),
     explain: has('explain'),
+    explainAt: firstOf(hits, 'explain'),
     lawTopic: hits.some((h) => h.cue.category === 'law_topic' && !hedged(h)),
     reported: hits.some((h) => h.cue.category === 'reported' && !citing(h)),
     question: isQuestion(text),
@@ -113,6 +122,9 @@ export function discourseReason(c: ClauseResult): string | null {
   if (c.modality === 'copyright' || v.copyright) return null;
   const anchored = v.self || v.addressee;
   if (v.question) return 'question';
+  // "Pour en savoir plus…", "In other words…", "How to…": a sentence that opens by explaining or pointing
+  // elsewhere states nothing itself, whoever it addresses.
+  if (v.explainAt <= c.start + OPENING_CHARS) return 'explanation';
   if (v.reported && !v.self) return 'reported speech';
   if (v.actor && (v.ability || v.hypothetical || v.lawTopic) && !v.self) return 'generic actor with modal or law';
   if (v.lawTopic && !anchored) return 'the law as its subject';
@@ -173,7 +185,7 @@ export function discourseParagraphs(
 
 /** Discourse sentences a passage needs, and how many times its anchored ones, to be a report as a whole. */
 const DISCOURSE_PASSAGE = 3;
-const DISCOURSE_RATIO = 3;
+const DISCOURSE_RATIO = 2;
 
 /**
  * A passage that is a report or an explanation as a whole (a news story, a law firm's article): its

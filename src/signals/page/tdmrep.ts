@@ -1,7 +1,6 @@
 import type { HeaderLine } from '../../headers.js';
 import { type Evidence, type Location, makeEvidence } from '../../model/evidence.js';
 import { type Flag, flag } from '../../model/flags.js';
-import type { Effects } from '../../model/uses.js';
 import { type DetectorResult, type PageContext, type PageDetector, result } from '../types.js';
 
 /**
@@ -17,16 +16,23 @@ export interface TdmStatement {
   policy?: string;
 }
 
-/** Effects of a valid TDMRep statement. A policy makes the reservation conditional (licence terms exist). */
-export function tdmEffects(s: TdmStatement): { effects: Effects; conditions?: Evidence['conditions'] } {
-  if (s.reservation === '0') return { effects: { tdm: 'allowed', 'ai-train': 'allowed' } };
+/**
+ * Effects of a valid TDMRep statement. A policy makes the reservation conditional (licence terms exist).
+ * TDMRep speaks about text and data mining; `ai-train` takes the same value because training is TDM under
+ * EU law (src/combine/derive.ts), and is marked derived so the verdict says why. It is set here rather than
+ * by the engine's derivation because TDMRep's carrier order (file < header < meta) must decide it too.
+ */
+export function tdmEffects(s: TdmStatement): Pick<Evidence, 'effects' | 'conditions' | 'derived'> {
+  const derived = { 'ai-train': 'tdm' } as const;
+  if (s.reservation === '0') return { effects: { tdm: 'allowed', 'ai-train': 'allowed' }, derived };
   if (s.policy) {
     return {
       effects: { tdm: 'conditional', 'ai-train': 'conditional' },
       conditions: [{ kind: 'licence', text: `terms in TDM policy ${s.policy}` }],
+      derived,
     };
   }
-  return { effects: { tdm: 'denied', 'ai-train': 'denied' } };
+  return { effects: { tdm: 'denied', 'ai-train': 'denied' }, derived };
 }
 
 export function parseReservationValue(raw: string): '1' | '0' | null {
@@ -58,7 +64,7 @@ function build(
   s: TdmStatement,
   policyLine?: HeaderLine | { raw: string },
 ): Evidence {
-  const { effects, conditions } = tdmEffects(s);
+  const { effects, conditions, derived } = tdmEffects(s);
   const location: Location =
     'name' in at
       ? { kind: 'header', name: 'tdm-reservation', line: at.line }
@@ -81,6 +87,7 @@ function build(
     idContent: `${s.reservation}|${s.policy ?? ''}`,
     effects,
     conditions,
+    derived,
     confidence: 1,
     machineReadable: true,
     reservation: s.reservation === '1',

@@ -41,7 +41,7 @@ export const tdmrepFileDetector: SiteDetector = {
     const m = matchTdmrep(file, ctx.path);
     if (!m) return result();
     const { rule } = m;
-    const { effects, conditions } = tdmEffects(rule);
+    const { effects, conditions, derived } = tdmEffects(rule);
     const e = makeEvidence({
       signal: 'tdmrep-file',
       protocol: 'tdmrep',
@@ -55,6 +55,7 @@ export const tdmrepFileDetector: SiteDetector = {
       idContent: `${rule.location}|${rule.reservation}|${rule.policy ?? ''}`,
       effects,
       conditions,
+      derived,
       confidence: 1,
       machineReadable: true,
       reservation: rule.reservation === '1',

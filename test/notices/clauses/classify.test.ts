@@ -161,7 +161,14 @@ describe('structure: lists, headings, mixed clauses', () => {
       'Está prohibido:\n• Utilizar técnicas de minería de datos\n• Usar el contenido para entrenar sistemas de inteligencia artificial sin autorización',
       'es',
     );
-    expect(r.effects).toMatchObject({ tdm: 'denied', 'ai-train': 'conditional' });
+    // The text names a way to obtain permission ("sin autorización"): as the corpus labels read it, no
+    // restriction of this notice is absolute.
+    expect(r.effects).toMatchObject({ tdm: 'conditional', 'ai-train': 'conditional' });
+    const denied = classify(
+      'Está prohibido:\n• Utilizar técnicas de minería de datos\n• Usar robots para copiar el contenido',
+      'es',
+    );
+    expect(denied.effects).toMatchObject({ tdm: 'denied' });
   });
   test('a heading with a modality leads the list under it', () => {
     const r = classify('6. What you may not do\n\n- Use this content to train or fine-tune AI models.', 'en');

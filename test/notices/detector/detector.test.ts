@@ -170,8 +170,10 @@ describe('metadata texts', () => {
       head: '<meta name="dc.rights" content="© 2026 Example GmbH. Alle Rechte vorbehalten. Text und Data Mining vorbehalten (§ 44b Abs. 3 UrhG).">',
     });
     const v = clausesOnly().check({ body: page, kind: 'html' });
-    expect(v.uses).toMatchObject({ tdm: 'denied', redistribution: 'conditional', 'ai-train': 'unknown' });
+    // ai-train is derived from the TDM reservation (issue 10; the reference vector predates it).
+    expect(v.uses).toMatchObject({ tdm: 'denied', redistribution: 'conditional', 'ai-train': 'denied' });
     const e = noticeEvidence(v)[0]!;
+    expect(e.derived).toEqual({ 'ai-train': 'tdm' });
     expect(e.location).toMatchObject({ kind: 'element', element: 'meta', attribute: 'name=dc.rights' });
     expect(v.reservation).toBe(true);
   });
