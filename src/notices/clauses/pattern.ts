@@ -8,7 +8,7 @@ import { fold } from './fold.js';
  *   word word     the words in order; one space matches any run of spaces, line breaks or dashes
  *   data-mining   a dash matches a dash, a space or nothing ("data mining", "data-mining", "datamining")
  *   scrap*        `*` continues the word with any letters ("scraping", "scraper"); also inside or in front
- *   a ... b       up to 8 words between a and b (German "behalten uns … vor"); `a ...16 b`: up to 16
+ *   a ... b       up to 8 words between a and b (German "behalten uns … vor"); `a ...24 b`: up to 24
  *   (a|b c)       alternatives; `(…)?` makes the group optional, `s?` the letter, `rights ?holder` the space
  *   licen[cs]e    a character class, copied as written
  *   =AI           a leading `=` matches case-sensitively and without folding: acronyms that are also
@@ -41,8 +41,8 @@ function gap(words: number): string {
   return `(?:\\s+[^\\s.;:!?]+){0,${words}}?\\s+`;
 }
 const GAP_WORDS = 8;
-/** `...16`: the longest gap a phrase may ask for (German verb brackets: "behält sich … nach § 44b UrhG vor"). */
-const MAX_GAP_WORDS = 16;
+/** `...24`: the longest gap a phrase may ask for (German verb brackets: "behält sich … nach § 44b UrhG vor"). */
+const MAX_GAP_WORDS = 24;
 const BEFORE = `(?<!${WORD_CHAR})`;
 const AFTER = `(?!${WORD_CHAR})`;
 /** Original (unfolded) text: letters of any case and accents count as word characters. */

@@ -91,10 +91,9 @@ export function voiceMarks(hits: readonly Hit[], text: string): VoiceMarks {
     hits.some(
       (o) =>
         o !== h &&
-        (((o.cue.category === 'negation' || (o.cue.category === 'modality' && o.cue.key === 'prohibit')) &&
-          o.start >= h.start &&
-          o.start <= h.end + NEGATED_WITHIN) ||
-          // "Sie dürfen … ausdrucken": the modal is the permission itself.
+        ((o.cue.category === 'negation' && o.start >= h.start && o.start <= h.end + NEGATED_WITHIN) ||
+          // "may not", "can not": the modal is part of the prohibition; "Sie dürfen … ausdrucken": of the
+          // permission. ("Publishers can prohibit…" keeps its modal: the prohibition is only what they can do.)
           (o.cue.category === 'modality' && o.start < h.end && h.start < o.end)),
     );
   return {
@@ -137,7 +136,9 @@ export function discourseReason(c: ClauseResult): string | null {
     return 'hypothetical';
   // "You can block AI crawlers with these lines": advice to the reader about the reader's own site. A
   // clause that states its own restriction is not advice ("Sie dürfen … ohne Zustimmung nicht …").
-  if (v.ability && v.addressee && !v.self && !statesRestriction(c)) return 'advice to the reader';
+  // "If you want to prohibit AI training, you should…": a condition on the reader's wishes, then advice.
+  const wish = v.hypotheticalAt < firstRestriction(c);
+  if (v.ability && v.addressee && !v.self && (!statesRestriction(c) || wish)) return 'advice to the reader';
   return null;
 }
 

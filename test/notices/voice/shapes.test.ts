@@ -1,0 +1,122 @@
+import { Engine } from '../../../src/engine/engine';
+import { detectNoticesInText } from '../../../src/notices';
+import { clauseResources } from '../helpers';
+
+/**
+ * The shapes of issue 10 (examples invented in the same shapes as the misses and false flags it lists),
+ * through the whole engine with the clause classifier alone (no template can know these publishers).
+ */
+const engine = () => new Engine({ resources: clauseResources() });
+const check = (body: string, lang?: string) =>
+  engine().check({ body: lang ? `<html lang="${lang}"><body><footer>${body}</footer></body></html>` : body, kind: lang ? 'html' : 'text' });
+
+describe('reservations nobody wrote a template for', () => {
+  test('a publisher speaking for itself in a robots.txt comment block', () => {
+    const robots = [
+      '# ----------------------------------------',
+      '# Northwind Daily does not allow its journalism to be used for LLMs without a licence.',
+      '# Unlicensed use of our articles to train AI models is not permitted; any such use',
+      '# needs our written approval.',
+      '# ----------------------------------------',
+      'User-agent: *',
+      'Allow: /',
+    ].join('\n');
+    const found = detectNoticesInText(robots, { source: 'site', file: 'robots.txt', commentsOnly: true, resources: clauseResources() });
+    const uses = Object.assign({}, ...found.map((e) => e.effects));
+    expect(uses['ai-train']).toBe('conditional');
+    expect(found.some((e) => e.reservation)).toBe(true);
+    // Comment markers are not part of the condition text, and the excerpt shows the file as written.
+    for (const e of found) for (const c of e.conditions ?? []) expect(c.text).not.toMatch(/#/);
+    expect(found.some((e) => e.excerpt.includes('#'))).toBe(true);
+  });
+
+  test('terms list items whose lead is far away or cut off', () => {
+    const v = check(
+      [
+        '(11) impersonate any person;',
+        "(12) harvest the Service's text by automated means for training datasets;",
+        '(c) deploy crawlers or other extraction software to copy or resell our data.',
+      ].join('\n'),
+    );
+    expect(v.uses.tdm).toBe('denied');
+    expect(v.uses['ai-train']).not.toBe('unknown');
+    expect(v.reservation).toBe(true);
+  });
+
+  test('a bulleted list that closes with its condition', () => {
+    const v = check(
+      'Reusing any of these —\n• our videos\n• our photos\n• anything taken from our apps to build or train AI systems —\nneeds our permission first.',
+    );
+    expect(v.uses['ai-train']).toBe('conditional');
+  });
+
+  test('enumerated purposes after one prohibition each set their own use', () => {
+    const v = check(
+      'Automated collection of our content is not allowed without written permission. This includes: (a) data mining; (b) building corpora for machine learning or language models; (c) sharing stored copies with third parties; (d) any commercial resale.',
+    );
+    expect(v.uses).toMatchObject({
+      tdm: 'conditional',
+      'ai-train': 'conditional',
+      redistribution: 'conditional',
+      commercial: 'conditional',
+    });
+  });
+
+  test.each([
+    ['PT.', 'PT. Contoh Media'],
+    ['S.A.', 'Ejemplo Medios S.A.'],
+    ['Sp. z o.o.', 'Przykład Media Sp. z o.o.'],
+    ['Inc.', 'Example Media, Inc.'],
+    ['GmbH & Co. KG', 'Beispiel Medien GmbH & Co. KG'],
+  ])('a company abbreviation (%s) does not end the sentence early', (_abbr, name) => {
+    const v = check(`© 2026 ${name}. Text and data mining of this website requires the prior written consent of ${name}.`);
+    expect(v.uses.tdm).toBe('conditional');
+  });
+
+  test.each([
+    'Der Rechteinhaber behält sich die Vervielfältigung für Text und Data Mining nach § 44b UrhG ausdrücklich vor.',
+    'Wir behalten uns die Nutzung unserer Inhalte für Text und Data Mining im Sinne von § 44b UrhG ausdrücklich vor.',
+  ])('German statutory wording: %s', (text) => {
+    const v = check(text, 'de');
+    expect(v.uses.tdm).toBe('denied');
+    expect(v.uses['ai-train']).toBe('denied');
+  });
+});
+
+describe('text about reservations is not a reservation', () => {
+  test.each([
+    [
+      'law explainer',
+      'Under § 44b UrhG, text and data mining of lawfully accessible works is permitted. Rightsholders can opt out, but the reservation must be made in machine-readable form. If the rightsholder has not reserved these rights, AI developers may mine the content.',
+    ],
+    [
+      'news about opt-outs',
+      'Several national newspapers have blocked GPTBot this year, the association said on Monday. The publishers argue that training AI models on their archives without a licence is prohibited.',
+    ],
+    [
+      'how-to for the reader’s own site',
+      'How to block AI crawlers: you can add a Disallow rule for GPTBot to your robots.txt. If you want to prohibit AI training, you should also add a TDM reservation.',
+    ],
+    ['a question', 'Can publishers prohibit the use of their articles for AI training?'],
+    ['a quoted notice', 'The footer reads “Text and data mining is prohibited”, which critics call unenforceable.'],
+    ['a header name', 'The scraper honours the X-TDM-Opt-Out header and tdm-reservation="1" meta tags.'],
+    ['a vendor promise about the reader’s data', 'We will never use your prompts to train our models without your consent.'],
+  ])('%s', (_name, text) => {
+    const v = check(text);
+    expect(v.reservation).toBe(false);
+  });
+
+  test('a set-aside finding goes to review with its reason, rather than being dropped', () => {
+    const v = check('Publishers can prohibit text and data mining of their sites under Art. 4(3) of the DSM Directive.');
+    expect(v.reservation).toBe(false);
+    const f = v.flags.find((x) => x.code === 'notice_uncertain');
+    expect(f?.detail).toMatch(/confidence/);
+  });
+
+  test('a publisher footer after a news article still counts', () => {
+    const v = check(
+      'Several newspapers have blocked AI crawlers, the association said. Rightsholders can opt out under the directive, lawyers explained.\n\n© 2026 Example News. All rights reserved. Text and data mining of this website is prohibited.',
+    );
+    expect(v.uses.tdm).toBe('denied');
+  });
+});
