@@ -84,8 +84,11 @@ export function voiceMarks(hits: readonly Hit[], text: string): VoiceMarks {
   // autorskim", "§ 44b UrhG".
   const hedged = (h: Hit) =>
     isHedged(h, hedges) || statutes.some((st) => st.end <= h.start && h.start - st.end <= STATUTE_REACH);
-  // "laut § 44b UrhG", "according to Art. 4(3)": a citation, not reported speech.
-  const citing = (h: Hit) => statutes.some((st) => st.start >= h.end && st.start - h.end <= HEDGE_REACH);
+  // "laut § 44b UrhG", "according to Art. 4(3)", "according to the above": a citation, not reported speech.
+  const backRefs = hits.filter((h) => h.cue.category === 'back_reference');
+  const citing = (h: Hit) =>
+    statutes.some((st) => st.start >= h.end && st.start - h.end <= HEDGE_REACH) ||
+    backRefs.some((b) => b.start >= h.end && b.start - h.end <= 2);
   // "can not", "may not", "must not": the modal belongs to a prohibition, not to an ability.
   const blocked = (h: Hit) =>
     hits.some(
@@ -161,7 +164,8 @@ function statesRestriction(c: ClauseResult): boolean {
 const DISCOURSE_PARAGRAPH = 2;
 
 /**
- * Sentences of one paragraph that speak about reservations outnumber the ones that speak for the publisher:
+ * Sentences of one paragraph that speak about reservations make up half of it at least and outnumber twice
+ * the ones that speak for the publisher:
  * the paragraph is an explanation or a report, and its clauses without an anchor of their own are read as
  * part of it ("Will er das Text- und Data Mining untersagen, muss er…" after a sentence about § 44b).
  */
@@ -172,15 +176,18 @@ export function discourseParagraphs(
 ): Set<number> {
   const discourse = new Map<number, number>();
   const anchored = new Map<number, number>();
+  const size = new Map<number, number>();
   sentences.forEach((s, i) => {
     const c = clauses[i]!;
+    size.set(s.paragraph, (size.get(s.paragraph) ?? 0) + 1);
     if (reasons[i] || c.voice.actor || (c.voice.lawTopic && !c.voice.self))
       discourse.set(s.paragraph, (discourse.get(s.paragraph) ?? 0) + 1);
     if (c.voice.self || c.voice.addressee || c.voice.copyright || c.modality === 'copyright')
       anchored.set(s.paragraph, (anchored.get(s.paragraph) ?? 0) + 1);
   });
   const out = new Set<number>();
-  for (const [p, n] of discourse) if (n >= DISCOURSE_PARAGRAPH && n > 2 * (anchored.get(p) ?? 0)) out.add(p);
+  for (const [p, n] of discourse)
+    if (n >= Math.max(DISCOURSE_PARAGRAPH, (size.get(p) ?? 0) / 2) && n > 2 * (anchored.get(p) ?? 0)) out.add(p);
   return out;
 }
 
