@@ -157,6 +157,56 @@ function compileCue(
   }
 }
 
+/**
+ * Lists whose phrases only say "this sentence has X at this place" (voice and structure): each one is
+ * validated phrase by phrase, then scanned as one alternation per list (case-folded and exact phrases
+ * apart), so the scan costs one pass per list instead of one per phrase — those lists hold the commonest
+ * words of a language ("you", "can", "if").
+ */
+const MERGED_LISTS = new Set<string>([
+  'addressee',
+  'actors',
+  'ability',
+  'hypothetical',
+  'explain',
+  'law_topic',
+  'hedge',
+  'continuation',
+  'actions',
+]);
+
+function mergeLists(cues: Cue[], lang: string): Cue[] {
+  const out: Cue[] = [];
+  const groups = new Map<string, Cue[]>();
+  for (const cue of cues) {
+    if (!MERGED_LISTS.has(cue.category)) {
+      out.push(cue);
+      continue;
+    }
+    const key = `${cue.category}${cue.exact ? '=' : ''}`;
+    const list = groups.get(key);
+    if (list) list.push(cue);
+    else groups.set(key, [cue]);
+  }
+  for (const [key, list] of groups) {
+    const first = list[0]!;
+    // Longer phrases first: at one position the alternation takes the first alternative that matches.
+    const sources = list.map((q) => q.regex.source).sort((a, b) => b.length - a.length);
+    const anchors = list.every((q) => q.anchors !== null) ? list.flatMap((q) => q.anchors!) : null;
+    out.push({
+      id: `${lang}.${first.category}.${key}: ${list.length} phrases`,
+      lang,
+      category: first.category,
+      key: first.category,
+      pattern: list.map((q) => q.pattern).join(' | '),
+      regex: new RegExp(sources.join('|'), 'gu'),
+      exact: first.exact,
+      anchors,
+    });
+  }
+  return out;
+}
+
 function phraseList(c: Checker, v: unknown, field: string): string[] {
   const list = c.strList(v, field);
   const seen = new Set<string>();
@@ -217,6 +267,7 @@ export function parseLexicon(text: string, file: string, concepts: Map<string, C
       cues.push(compileCue(c, lang, list, list, p, `${list}[${i}]`));
     });
   }
+  const merged = mergeLists(cues, lang);
   for (const required of ['prohibit', 'consent', 'permit'] as const)
     if (!cues.some((q) => q.category === 'modality' && q.key === required))
       c.fail(`modality.${required}`, 'every lexicon needs at least one phrase here');
@@ -229,7 +280,7 @@ export function parseLexicon(text: string, file: string, concepts: Map<string, C
     name: c.str(doc.name, 'name'),
     franc,
     file,
-    cues,
+    cues: merged,
     abbreviations: phraseList(c, doc.abbreviations, 'abbreviations').map((a) => a.toLowerCase()),
   };
 }
