@@ -14,10 +14,13 @@ export interface AdversarialCase {
   name: string;
   kind: 'text' | 'html' | 'robots';
   body: string;
+  /** The cost is the HTML parser's own (htmlparser2), not the notice analysis: reported apart. */
+  parser?: boolean;
 }
 
 export interface AdversarialResult {
   name: string;
+  parser: boolean;
   bytes: number;
   checkMs: number;
   baselineMs: number;
@@ -36,7 +39,8 @@ function robotsWithSeparators(): string {
   const groups = ['GPTBot', 'CCBot', 'Google-Extended', 'ClaudeBot', 'Bytespider', 'PerplexityBot']
     .map((a) => `User-agent: ${a}\nDisallow: /\n`)
     .join('\n');
-  return `${block}\n\n${groups}\n${'#'.repeat(60)}\nUser-agent: *\nAllow: /\n${'# '.concat('-'.repeat(60), '\n').repeat(12)}`;
+  const file = `${block}\n\n${groups}\n${'#'.repeat(60)}\nUser-agent: *\nAllow: /\n${'# '.concat('-'.repeat(60), '\n').repeat(12)}`;
+  return `${file}\n${file}`;
 }
 
 export function adversarialCases(): AdversarialCase[] {
@@ -65,6 +69,7 @@ export function adversarialCases(): AdversarialCase[] {
     {
       name: '100,000 nested <div>',
       kind: 'html',
+      parser: true,
       body: `<html><body>${'<div>'.repeat(100_000)}<footer>No AI training.</footer>${'</div>'.repeat(100_000)}</body></html>`,
     },
   ];
@@ -93,7 +98,14 @@ export function runAdversarialBench(): AdversarialResult[] {
   new Engine().check({ body: 'warm-up: All rights reserved.', kind: 'text' });
   return adversarialCases().map((c) => {
     const { ms, flags } = checkOnce(c);
-    return { name: c.name, bytes: Buffer.byteLength(c.body), checkMs: ms, baselineMs: baseline(c), flags };
+    return {
+      name: c.name,
+      parser: c.parser ?? false,
+      bytes: Buffer.byteLength(c.body),
+      checkMs: ms,
+      baselineMs: baseline(c),
+      flags,
+    };
   });
 }
 
@@ -105,6 +117,8 @@ export function printAdversarialBench(results: readonly AdversarialResult[]): vo
       `${r.name.padEnd(40)} ${kb}  check ${fmt(r.checkMs).padStart(10)}  fold ${fmt(r.baselineMs).padStart(9)}${flags}`,
     );
   }
-  const worst = Math.max(...results.map((r) => r.checkMs));
-  console.log(`slowest ${fmt(worst)} (target: well under 1 s each)`);
+  const worst = Math.max(...results.filter((r) => !r.parser).map((r) => r.checkMs));
+  console.log(`slowest notice analysis ${fmt(worst)} (target: well under 1 s each)`);
+  for (const r of results.filter((x) => x.parser))
+    console.log(`${r.name}: ${fmt(r.checkMs)} — htmlparser2's own open-element stack (docs/notices-complexity.md)`);
 }

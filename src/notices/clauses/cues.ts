@@ -1,4 +1,5 @@
 import type { Cue, CueLexicons, Lexicon } from './lexicon.js';
+import { namesLicence } from './licences.js';
 import { patternAnchors, patternSource, WORD_CHAR } from './pattern.js';
 
 /** One cue found in a text: offsets into the (folded) text, which equal offsets into the original. */
@@ -172,11 +173,16 @@ export class CueGate {
   }
 
   /**
-   * True when the folded text contains a gate cue at a word start. An anchor literal alone ("all",
+   * True when the folded text contains a gate cue at a word start, or names a Creative Commons licence
+   * ("sotto i termini del Creative Commons CC0 1.0": a licence in prose and nothing else). An anchor literal alone ("all",
    * "section", "link") is too weak — navigation and cookie buttons are full of them — so each anchor hit
    * is confirmed by the full patterns of the cues that start with it, tested at that position only.
    */
   test(folded: string): boolean {
+    return this.testCues(folded) || namesLicence(folded);
+  }
+
+  private testCues(folded: string): boolean {
     const re = this.re;
     re.lastIndex = 0;
     for (let m = re.exec(folded); m !== null; m = re.exec(folded)) {

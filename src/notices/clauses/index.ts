@@ -7,7 +7,7 @@ import { fold } from './fold.js';
 import type { Concept, Lexicon } from './lexicon.js';
 import { findLicenceMentions, type LicenceMention } from './licences.js';
 import { quoteSpans, type Span } from './mentions.js';
-import { carveOutUses, clusterClauses, type Notice, resolveNotice } from './notice.js';
+import { carveOutUses, clusterClauses, type Notice, passageContext, resolveNotice } from './notice.js';
 import { type Sentence, segment } from './segment.js';
 import { discourseParagraphs, discoursePassage, discourseReason } from './voice.js';
 
@@ -330,9 +330,9 @@ const voiceStep: Step = (s) => {
 const noticeStep: Step = (s) => {
   const carveOuts = carveOutUses(s.opts.concepts);
   const groups = clusterClauses(s.clauses.map((clause, index) => ({ clause, index })));
-  const context = groups.flat();
+  const passage = passageContext(groups.flat(), carveOuts);
   const notices = groups
-    .map((g) => resolveNotice(g, carveOuts, context))
+    .map((g) => resolveNotice(g, carveOuts, passage))
     .filter((n) => Object.keys(n.effects).length > 0);
   return { ...s, notices };
 };

@@ -21,6 +21,12 @@ export interface LicenceMention {
 const MENTION =
   /(?<![a-z0-9])(?:cc|creative commons)[\s-]*(by(?:[\s-]*(?:nc|nd|sa)){0,2}|zero|0)(?:[\s-]*v?(\d\.\d))?(?![a-z0-9])/g;
 
+/** A Creative Commons licence named in a folded text: such text is worth classifying (the cue gate). */
+export function namesLicence(folded: string): boolean {
+  MENTION.lastIndex = 0;
+  return MENTION.test(folded);
+}
+
 const PROSE_USES: readonly Use[] = ['redistribution', 'commercial', 'derivatives'];
 
 function code(parts: string): string {

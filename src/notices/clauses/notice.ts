@@ -85,25 +85,51 @@ export function carveOutUses(concepts: ReadonlyMap<string, Concept>): Set<Use> {
  * - carve-outs and permissions for search and AI answers beat the notice's general restriction (they are
  *   written as exceptions to it); for every other use the strictest statement wins.
  */
+/**
+ * What a passage's notices share, computed once per passage (per notice it made resolution quadratic in
+ * the number of rights clauses): the first licensing path, the uses one may ask permission for, and how
+ * many clauses carve out or permit each carve-out use.
+ */
+export interface PassageContext {
+  pathClause: ClauseResult | undefined;
+  askable: ReadonlySet<Use>;
+  carveOutGrants: ReadonlyMap<Use, number>;
+}
+
+/** Carve-out uses a clause grants (as an exception or a permission), once each. */
+function carveOutsOf(c: ClauseResult, carveOuts: ReadonlySet<Use>): Set<Use> {
+  const out = new Set<Use>();
+  if (c.ignored) return out;
+  for (const [use, e] of Object.entries(c.grants).concat(Object.entries(c.effects)) as [Use, UseEffect][])
+    if (carveOuts.has(use) && (e.origin === 'exception' || e.origin === 'permit')) out.add(use);
+  return out;
+}
+
+export function passageContext(context: readonly ClauseResult[], carveOuts: ReadonlySet<Use>): PassageContext {
+  // Uses some clause of the passage lets one ask permission for ("commercial use requires written consent").
+  const askable = new Set<Use>();
+  const carveOutGrants = new Map<Use, number>();
+  for (const c of context) {
+    for (const [use, e] of Object.entries(c.effects) as [Use, UseEffect][])
+      if (e.permission === 'conditional' && e.origin !== 'permit') askable.add(use);
+    for (const use of carveOutsOf(c, carveOuts)) carveOutGrants.set(use, (carveOutGrants.get(use) ?? 0) + 1);
+  }
+  return { pathClause: context.find((c) => c.consentPath && !c.ignored), askable, carveOutGrants };
+}
+
 export function resolveNotice(
   clauses: ClauseResult[],
   carveOuts: ReadonlySet<Use>,
-  context: readonly ClauseResult[] = clauses,
+  passage: PassageContext = passageContext(clauses, carveOuts),
 ): Notice {
   // A licensing path or a carve-out anywhere in the passage (the footer, the terms, the text file) applies
   // to its reservations; a consent path that names no use only to its own notice.
-  const pathClause = context.find((c) => c.consentPath && !c.ignored);
+  const { pathClause, askable } = passage;
   const generalClause = clauses.find((c) => c.generalConsent);
-  // Uses some clause of the passage lets one ask permission for ("commercial use requires written consent").
-  const askable = new Set<Use>();
-  for (const c of context)
-    for (const [use, e] of Object.entries(c.effects) as [Use, UseEffect][])
-      if (e.permission === 'conditional' && e.origin !== 'permit') askable.add(use);
+  const own = new Map<Use, number>();
+  for (const c of clauses) for (const use of carveOutsOf(c, carveOuts)) own.set(use, (own.get(use) ?? 0) + 1);
   const grantedElsewhere = new Set<Use>();
-  for (const c of context)
-    if (!clauses.includes(c) && !c.ignored)
-      for (const [use, e] of Object.entries(c.grants).concat(Object.entries(c.effects)) as [Use, UseEffect][])
-        if (carveOuts.has(use) && (e.origin === 'exception' || e.origin === 'permit')) grantedElsewhere.add(use);
+  for (const [use, n] of passage.carveOutGrants) if (n > (own.get(use) ?? 0)) grantedElsewhere.add(use);
   const pathSource = generalClause ?? pathClause;
   const pathConditions: Condition[] = pathSource
     ? (pathSource.conditionKinds.filter((k) => k !== 'attribution').length > 0

@@ -8,7 +8,10 @@ import { clauseResources } from '../helpers';
  */
 const engine = () => new Engine({ resources: clauseResources() });
 const check = (body: string, lang?: string) =>
-  engine().check({ body: lang ? `<html lang="${lang}"><body><footer>${body}</footer></body></html>` : body, kind: lang ? 'html' : 'text' });
+  engine().check({
+    body: lang ? `<html lang="${lang}"><body><footer>${body}</footer></body></html>` : body,
+    kind: lang ? 'html' : 'text',
+  });
 
 describe('reservations nobody wrote a template for', () => {
   test('a publisher speaking for itself in a robots.txt comment block', () => {
@@ -21,7 +24,12 @@ describe('reservations nobody wrote a template for', () => {
       'User-agent: *',
       'Allow: /',
     ].join('\n');
-    const found = detectNoticesInText(robots, { source: 'site', file: 'robots.txt', commentsOnly: true, resources: clauseResources() });
+    const found = detectNoticesInText(robots, {
+      source: 'site',
+      file: 'robots.txt',
+      commentsOnly: true,
+      resources: clauseResources(),
+    });
     const uses = Object.assign({}, ...found.map((e) => e.effects));
     expect(uses['ai-train']).toBe('conditional');
     expect(found.some((e) => e.reservation)).toBe(true);
@@ -69,7 +77,9 @@ describe('reservations nobody wrote a template for', () => {
     ['Inc.', 'Example Media, Inc.'],
     ['GmbH & Co. KG', 'Beispiel Medien GmbH & Co. KG'],
   ])('a company abbreviation (%s) does not end the sentence early', (_abbr, name) => {
-    const v = check(`© 2026 ${name}. Text and data mining of this website requires the prior written consent of ${name}.`);
+    const v = check(
+      `© 2026 ${name}. Text and data mining of this website requires the prior written consent of ${name}.`,
+    );
     expect(v.uses.tdm).toBe('conditional');
   });
 
@@ -100,14 +110,19 @@ describe('text about reservations is not a reservation', () => {
     ['a question', 'Can publishers prohibit the use of their articles for AI training?'],
     ['a quoted notice', 'The footer reads “Text and data mining is prohibited”, which critics call unenforceable.'],
     ['a header name', 'The scraper honours the X-TDM-Opt-Out header and tdm-reservation="1" meta tags.'],
-    ['a vendor promise about the reader’s data', 'We will never use your prompts to train our models without your consent.'],
+    [
+      'a vendor promise about the reader’s data',
+      'We will never use your prompts to train our models without your consent.',
+    ],
   ])('%s', (_name, text) => {
     const v = check(text);
     expect(v.reservation).toBe(false);
   });
 
   test('a set-aside finding goes to review with its reason, rather than being dropped', () => {
-    const v = check('Publishers can prohibit text and data mining of their sites under Art. 4(3) of the DSM Directive.');
+    const v = check(
+      'Publishers can prohibit text and data mining of their sites under Art. 4(3) of the DSM Directive.',
+    );
     expect(v.reservation).toBe(false);
     const f = v.flags.find((x) => x.code === 'notice_uncertain');
     expect(f?.detail).toMatch(/confidence/);
