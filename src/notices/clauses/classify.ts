@@ -238,7 +238,7 @@ export function classifyClause(input: ClauseInput, original: string): ClauseResu
     inheritedModality: false,
     consentHits: [],
     heading: input.heading ?? false,
-    voice: voiceMarks(mentioned.length === 0 ? hits : hits.filter((h) => !inMention(h)), text),
+    voice: voiceMarks(mentioned.length === 0 ? hits : hits.filter((h) => !inMention(h)), text, start),
     mentions: hits.length < input.hits.length,
   };
   if (of('promise').length > 0) {

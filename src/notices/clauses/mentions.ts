@@ -33,6 +33,19 @@ export interface Span {
  * comes within MAX_QUOTE characters; a quote may run over several sentences ("“Entities that use… will have
  * to request prior authorisation. …,” said the CEO").
  */
+/**
+ * A quotation that is a whole line on its own (« Fouille de textes et de données interdite … » as a footer)
+ * displays the publisher's notice; one inside a sentence ("the footer reads “…”", "“…,” said the CEO") quotes
+ * someone.
+ */
+function wholeLine(text: string, start: number, end: number): boolean {
+  let a = start - 1;
+  while (a >= 0 && (text[a] === ' ' || text[a] === '\t')) a--;
+  let b = end;
+  while (b < text.length && (text[b] === ' ' || text[b] === '\t' || text[b] === '.')) b++;
+  return (a < 0 || text[a] === '\n') && (b >= text.length || text[b] === '\n' || text[b] === '\r');
+}
+
 export function quoteSpans(text: string): Span[] {
   const out: Span[] = [];
   let open = -1;
@@ -41,7 +54,7 @@ export function quoteSpans(text: string): Span[] {
     const ch = text[i]!;
     if (open >= 0 && i - open > MAX_QUOTE) open = -1;
     if (open >= 0 && ch === close) {
-      out.push({ start: open, end: i + 1 });
+      if (!wholeLine(text, open, i + 1)) out.push({ start: open, end: i + 1 });
       open = -1;
       continue;
     }

@@ -25,6 +25,8 @@ export interface VoiceMarks {
   addressee: boolean;
   /** Generic third parties: rightsholders, publishers, AI companies, courts, the legislator. */
   actor: boolean;
+  /** A generic actor is the subject of a rights verb ("A majority prohibit…", "Rightsholders reserve…"). */
+  actorSpeaks: boolean;
   /** Positive modal of ability or duty: can, may (not "may not"), must, should, are entitled to. */
   ability: boolean;
   /** If, would; conditional mood. */
@@ -70,13 +72,24 @@ function firstOf(hits: readonly Hit[], category: string): number {
   return at;
 }
 
+/** Characters between a generic actor and a rights verb for the actor to be its subject. */
+const SUBJECT_REACH = 40;
+
 /** A cue this close to the start of its sentence opens it. */
 const OPENING_CHARS = 4;
 
 /** Characters after a modal within which a negation or a modality makes it a prohibition ("can not"). */
 const NEGATED_WITHIN = 8;
 
-export function voiceMarks(hits: readonly Hit[], text: string): VoiceMarks {
+export function voiceMarks(hits: readonly Hit[], text: string, start = 0): VoiceMarks {
+  // The actor opens the sentence (its first three words): it is the one who speaks, not the one whose
+  // consent a notice asks for ("… ohne Zustimmung des Verlags untersagt").
+  const opening = (h: Hit) =>
+    text
+      .slice(0, Math.max(0, h.start - start))
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean).length <= 3;
   const has = (cat: string) => hits.some((h) => h.cue.category === cat);
   const statutes = hits.filter((h) => h.cue.category === 'statutes');
   const hedges = hits.filter((h) => h.cue.category === 'hedge');
@@ -103,6 +116,12 @@ export function voiceMarks(hits: readonly Hit[], text: string): VoiceMarks {
     self: has('self'),
     addressee: has('addressee'),
     actor: has('actors'),
+    actorSpeaks: hits.some(
+      (a) =>
+        a.cue.category === 'actors' &&
+        opening(a) &&
+        hits.some((m) => m.cue.category === 'modality' && m.start >= a.end && m.start - a.end <= SUBJECT_REACH),
+    ),
     ability: hits.some((h) => h.cue.category === 'ability' && !blocked(h)),
     hypothetical: has('hypothetical'),
     hypotheticalAt: firstOf(hits, 'hypothetical'),
@@ -129,6 +148,7 @@ export function discourseReason(c: ClauseResult): string | null {
   if (v.explainAt <= c.start + OPENING_CHARS) return 'explanation';
   if (v.reported && !v.self) return 'reported speech';
   if (v.actor && (v.ability || v.hypothetical || v.lawTopic) && !v.self) return 'generic actor with modal or law';
+  if (v.actorSpeaks && !v.self && !v.addressee) return 'a third party’s statement';
   if (v.lawTopic && !anchored) return 'the law as its subject';
   if (v.explain && !anchored) return 'explanation';
   // "Ein Nutzungsvorbehalt … kann … ausschließen, wenn …": a rule stated in general terms.
@@ -160,6 +180,16 @@ function statesRestriction(c: ClauseResult): boolean {
   );
 }
 
+/**
+ * A sentence that talks about others: a discourse reason, or a generic actor / a report or the law as topic in
+ * a sentence where the publisher does not speak (an Amazon terms page names "Amazon" and says "we").
+ */
+function talksAbout(c: ClauseResult, reason: string | null | undefined): boolean {
+  if (reason) return true;
+  const v = c.voice;
+  return (v.actor || v.reported || v.lawTopic) && !v.self && !v.addressee && !v.copyright;
+}
+
 /** Minimum discourse sentences for a paragraph to be read as an explanation or a report. */
 const DISCOURSE_PARAGRAPH = 2;
 
@@ -180,8 +210,7 @@ export function discourseParagraphs(
   sentences.forEach((s, i) => {
     const c = clauses[i]!;
     size.set(s.paragraph, (size.get(s.paragraph) ?? 0) + 1);
-    if (reasons[i] || c.voice.actor || (c.voice.lawTopic && !c.voice.self))
-      discourse.set(s.paragraph, (discourse.get(s.paragraph) ?? 0) + 1);
+    if (talksAbout(c, reasons[i])) discourse.set(s.paragraph, (discourse.get(s.paragraph) ?? 0) + 1);
     if (c.voice.self || c.voice.addressee || c.voice.copyright || c.modality === 'copyright')
       anchored.set(s.paragraph, (anchored.get(s.paragraph) ?? 0) + 1);
   });
@@ -210,7 +239,7 @@ export function discoursePassage(
   const paragraphs = new Set<number>();
   sentences.forEach((s, i) => {
     const c = clauses[i]!;
-    if (reasons[i] || c.voice.actor || c.voice.reported) {
+    if (talksAbout(c, reasons[i])) {
       discourse++;
       paragraphs.add(s.paragraph);
     } else if (c.voice.self || c.voice.addressee || c.voice.copyright) anchored++;
