@@ -1,6 +1,7 @@
 import { francAll } from 'franc-min';
 import type { ExtractedPage } from '../extract/page.js';
 import type { CueLexicons, Lexicon } from './clauses/lexicon.js';
+import { identify, identifyModel } from './identify.js';
 
 /**
  * Which cue lexicons to use for a text. `<html lang>` first, then franc-min (restricted with `only:` to
@@ -13,7 +14,7 @@ export interface LanguageGuess {
   /** ISO 639-1 code, or null when unsure. */
   lang: string | null;
   confident: boolean;
-  source: 'html-lang' | 'franc' | 'none';
+  source: 'html-lang' | 'words' | 'franc' | 'none';
 }
 
 export interface LexiconChoice {
@@ -96,8 +97,15 @@ function sample(text: string, size = SAMPLE_CHARS): string {
   return text.slice(from, from + size);
 }
 
+/**
+ * The text's language: the writing system, function words and distinctive letters first (./identify.ts,
+ * reliable on footers of 20 words and on close neighbours); franc-min's trigrams when those are not
+ * conclusive (texts with few function words).
+ */
 export function identifyLanguage(text: string, lexicons: CueLexicons, sampleChars = SAMPLE_CHARS): LanguageGuess {
   const s = sample(text, sampleChars);
+  const words = identify(s, identifyModel(lexicons));
+  if (words.confident && words.lang) return { lang: words.lang, confident: true, source: 'words' };
   const letters = (s.match(/\p{L}/gu) ?? []).length;
   if (letters < MIN_LETTERS) return { lang: null, confident: false, source: 'none' };
   const { only, byFranc } = francTable(lexicons);
@@ -136,6 +144,7 @@ export function universalCues(lexicons: CueLexicons): Lexicon {
       file: '(derived)',
       cues,
       abbreviations: [],
+      identify: { words: [], letters: '', script: 'latin' },
     };
     universalCache.set(lexicons, u);
   }

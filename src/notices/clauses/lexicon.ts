@@ -4,6 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { CONDITION_KINDS, type ConditionKind } from '../../model/conditions.js';
 import { PERMISSIONS, type Permission, USES, type Use } from '../../model/uses.js';
 import { Checker, RuleFileError } from '../../resources/validate.js';
+import { fold } from './fold.js';
 import { compilePattern, isExactPattern, PatternError, patternAnchors } from './pattern.js';
 
 /**
@@ -89,7 +90,21 @@ export interface Lexicon {
   cues: Cue[];
   /** Abbreviations that end with a dot without ending a sentence ("Abs.", "art.", "e.g."). */
   abbreviations: string[];
+  /** What identifies the language in a short text (src/notices/identify.ts). */
+  identify: Identify;
 }
+
+export interface Identify {
+  /** Frequent function words, folded ("und", "der", "nicht"). */
+  words: string[];
+  /** Letters (lower case, unfolded) that the language uses and its neighbours do not ("ř", "ľ", "ї"). */
+  letters: string;
+  /** The writing system: `latin`, `cyrillic`, `greek`, `han`, `kana`, `hangul`. */
+  script: Script;
+}
+
+export const SCRIPTS = ['latin', 'cyrillic', 'greek', 'han', 'kana', 'hangul'] as const;
+export type Script = (typeof SCRIPTS)[number];
 
 export interface CueLexicons {
   concepts: Map<string, Concept>;
@@ -232,6 +247,7 @@ export function parseLexicon(text: string, file: string, concepts: Map<string, C
     'modality',
     'conditions',
     'abbreviations',
+    'identify',
     ...CUE_LISTS,
   ]);
   for (const k of Object.keys(doc)) if (!known.has(k)) c.fail(k, `unknown section; known: ${[...known].join(', ')}`);
@@ -282,7 +298,22 @@ export function parseLexicon(text: string, file: string, concepts: Map<string, C
     file,
     cues: merged,
     abbreviations: phraseList(c, doc.abbreviations, 'abbreviations').map((a) => a.toLowerCase()),
+    identify: parseIdentify(c, doc.identify),
   };
+}
+
+function parseIdentify(c: Checker, v: unknown): Identify {
+  const o = c.obj(v, 'identify');
+  const words = c.strList(o.words, 'identify.words').map((w, i) => {
+    const f = fold(w.trim());
+    if (!/^\p{L}+$/u.test(f)) c.fail(`identify.words[${i}]`, `one word of letters, got "${w}"`);
+    return f;
+  });
+  if (words.length < 10) c.fail('identify.words', 'list at least 10 frequent function words of the language');
+  const letters = o.letters === undefined ? '' : c.str(o.letters, 'identify.letters').toLowerCase();
+  if (!/^\p{L}*$/u.test(letters)) c.fail('identify.letters', 'letters only');
+  const script = o.script === undefined ? 'latin' : c.oneOf(o.script, 'identify.script', SCRIPTS);
+  return { words: [...new Set(words)], letters, script };
 }
 
 /** Loads concepts.yaml and every `<lang>.yaml` of a directory; fails on the first invalid file or field. */
