@@ -1,5 +1,5 @@
 /**
- * Length-preserving text folding for cue matching: lower case and Latin diacritics removed, one output
+ * Length-preserving text folding for cue matching: lower case and Latin and Greek diacritics removed, one output
  * character per input UTF-16 unit. Keeping the length means an offset found in folded text is the same
  * offset in the original, so evidence can quote the exact source characters without an offset map.
  * Folding diacritics makes cues match texts published without accents (real corpus item es-001 writes
@@ -20,6 +20,9 @@ const SPECIAL: Record<string, string> = {
   đ: 'd',
   Đ: 'd',
   ı: 'i',
+  İ: 'i',
+  // Greek final sigma is the same letter as σ.
+  ς: 'σ',
   // Typographic apostrophes, quotes and spaces collapse to their ASCII forms.
   '\u2019': "'",
   '\u2018': "'",
@@ -50,8 +53,10 @@ function foldChar(ch: string): string {
   if (out === undefined) {
     const lower = ch.toLowerCase();
     const base = (lower.length === 1 ? lower : ch).normalize('NFD');
-    // Keep the base letter when the decomposition is "letter + combining marks"; else the lower-case char.
-    out = base.length > 1 && /^[a-z][\u0300-\u036f]+$/.test(base) ? base[0]! : lower.length === 1 ? lower : ch;
+    // Keep the base letter when the decomposition is "Latin or Greek letter + combining marks" (é → e,
+    // ά → α); else the lower-case char. Cyrillic keeps its marks: й, ї and ё are letters of their own.
+    out =
+      base.length > 1 && /^[a-z\u03b1-\u03c9][\u0300-\u036f]+$/.test(base) ? base[0]! : lower.length === 1 ? lower : ch;
   }
   CACHE[code] = out;
   return out;

@@ -1,7 +1,9 @@
 /**
  * Words of a normalised text, with their offsets in it. A word is a run of letters and digits; © and § are
  * words of their own (they carry meaning in notices: "© 2024", "§ 44b UrhG"). Punctuation, list markers,
- * Markdown and comment leaders (#, //, *) are not words, so they never disturb matching.
+ * Markdown and comment leaders (#, //, *) are not words, so they never disturb matching. Chinese and
+ * Japanese write without spaces: each Han, hiragana or katakana character is a word of its own, so a
+ * template such as 無断転載を禁じます matches inside a longer line (Korean separates its words by spaces).
  */
 export interface Tokens {
   values: string[];
@@ -10,7 +12,8 @@ export interface Tokens {
   ends: Int32Array;
 }
 
-const WORD_RE = /[\p{L}\p{N}][\p{L}\p{N}\p{M}]*|[©§]/gu;
+const CJK = '\\p{Script=Han}\\p{Script=Hiragana}\\p{Script=Katakana}';
+const WORD_RE = new RegExp(`[${CJK}]|(?![${CJK}])[\\p{L}\\p{N}](?:(?![${CJK}])[\\p{L}\\p{N}\\p{M}])*|[©§]`, 'gu');
 
 export function tokenize(normalized: string): Tokens {
   const values: string[] = [];
