@@ -131,7 +131,7 @@ function inside(h: { start: number; end: number }, spans: readonly { start: numb
 function wordGap(folded: string, from: number, to: number): number {
   if (to < from) return Number.POSITIVE_INFINITY;
   const between = folded.slice(from, to);
-  if (/[.;:!?,()]/.test(between)) return Number.POSITIVE_INFINITY;
+  if (/[.;:!?,()。，；：！？、（）]/.test(between)) return Number.POSITIVE_INFINITY;
   const words = between.trim();
   return words.length === 0 ? 0 : words.split(/\s+/).length;
 }

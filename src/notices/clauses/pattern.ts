@@ -165,8 +165,11 @@ export function patternSource(pattern: string): string {
   if (i < p.length) throw new PatternError(`unexpected "${p[i]}" at ${i + 1} in "${pattern}"`);
   const first = p.replace(/^\(+/, '')[0] ?? '';
   const last = p.replace(/[)?]+$/, '').slice(-1);
-  const wordStart = /[\p{L}\p{N}*]/u.test(first);
-  const wordEnd = /[\p{L}\p{N}*]/u.test(last);
+  // Word boundaries only where the script has words: Han, kana and Hangul text is matched as a substring
+  // ("禁止AI训练", "Example版权所有").
+  const edge = new RegExp(`^(?:${WORD_CHAR}|\\*)$`, 'u');
+  const wordStart = edge.test(exact ? first.toLowerCase() : first);
+  const wordEnd = edge.test(exact ? last.toLowerCase() : last);
   if (exact) return `${wordStart ? EXACT_BEFORE : ''}${body}${wordEnd ? EXACT_AFTER : ''}`;
   return `${wordStart ? BEFORE : ''}${body}${wordEnd ? AFTER : ''}`;
 }
