@@ -54,6 +54,17 @@ function francTable(lexicons: CueLexicons) {
 
 const NOT_IN_FRANC_MIN = new Set(['dan', 'fin']);
 
+/** Languages franc-min confuses or does not know, grouped: inside a group the function words decide. */
+const NEIGHBOUR_GROUPS = [
+  ['cs', 'sk'],
+  ['hr', 'sl'],
+  ['da', 'no', 'sv'],
+  ['ru', 'uk', 'bg'],
+];
+const NEIGHBOURS = new Map<string, Set<string>>(
+  NEIGHBOUR_GROUPS.flatMap((g) => g.map((l) => [l, new Set(g.filter((x) => x !== l))] as [string, Set<string>])),
+);
+
 /**
  * Finnish case endings and vowel harmony pairs; Hungarian and Swedish have their own letters (ő ű / å).
  * Tried at word starts only: from every letter of a long word it would be quadratic in the word's length.
@@ -106,6 +117,7 @@ export function identifyLanguage(text: string, lexicons: CueLexicons, sampleChar
   const s = sample(text, sampleChars);
   const words = identify(s, identifyModel(lexicons));
   if (words.confident && words.lang) return { lang: words.lang, confident: true, source: 'words' };
+  const neighbours = words.lang ? NEIGHBOURS.get(words.lang) : undefined;
   const letters = (s.match(/\p{L}/gu) ?? []).length;
   if (letters < MIN_LETTERS) return { lang: null, confident: false, source: 'none' };
   const { only, byFranc } = francTable(lexicons);
@@ -113,7 +125,10 @@ export function identifyLanguage(text: string, lexicons: CueLexicons, sampleChar
   const top = ranked[0];
   if (!top || top[0] === 'und') return { lang: null, confident: false, source: 'none' };
   const code = nordic(s, top[0]);
-  const lang = byFranc.get(code) ?? null;
+  let lang = byFranc.get(code) ?? null;
+  // franc-min lacks most small languages: between close neighbours ("hrv" for a Slovenian text) the
+  // function words, which know both, decide.
+  if (lang && neighbours?.has(lang)) lang = words.lang;
   const runnerUp = ranked[1]?.[1] ?? 0;
   return { lang, confident: lang !== null && (letters >= SURE_LETTERS || runnerUp < MAX_RUNNER_UP), source: 'franc' };
 }
