@@ -65,7 +65,9 @@ export function confusion(cases: readonly LanguageCase[]): Confusion {
 
 export function printConfusion(c: Confusion): string {
   const cols = [...c.languages, '?'];
-  const lines = [`${'lang'.padEnd(5)}${'n'.padStart(5)}${'acc'.padStart(7)}  ${cols.map((x) => x.padStart(4)).join('')}`];
+  const lines = [
+    `${'lang'.padEnd(5)}${'n'.padStart(5)}${'acc'.padStart(7)}  ${cols.map((x) => x.padStart(4)).join('')}`,
+  ];
   for (const lang of c.languages) {
     const row = c.counts.get(lang)!;
     const n = [...row.values()].reduce((a, b) => a + b, 0);

@@ -136,7 +136,7 @@ function wordGap(folded: string, from: number, to: number): number {
   return words.length === 0 ? 0 : words.split(/\s+/).length;
 }
 
-const NEGATIVE_FORM = /^(?:un|non|no |nao |nie|ohne |sans |sin |senza |sem |zonder |bez |without |onge)/;
+const NEGATIVE_FORM = /^(?:un|non|no |nao |nie|ohne |sans |sin |senza |sem |zonder |bez |without |onge|без |χωρις )/;
 
 function resolveModalities(hits: Hit[], negations: Hit[], folded: string): ModalityHit[] {
   const raw = hits.filter((h) => h.cue.category === 'modality');
@@ -412,7 +412,19 @@ export function classifyClause(input: ClauseInput, original: string): ClauseResu
   result.consentHits = [...pathHits, ...exceptionPaths].map((m) => ({ hit: m.hit, modality: 'consent' as const }));
   const discretionary = modalities.some((m) => m.modality === 'discretionary');
   const restrictive = [...mainModalities, ...inherited].filter((m) => RESTRICTIVE.has(m.modality));
-  const permits = mainModalities.filter((m) => m.modality === 'permit');
+  // "permitted only with prior written permission", "допускается только с письменного разрешения": the
+  // permission is the consent path itself, not a permission of its own.
+  const onlyWithConsent = (p: ModalityHit) =>
+    mainModalities.some(
+      (o) =>
+        o.modality === 'only' &&
+        o.hit.start >= p.hit.end &&
+        mainModalities.some(
+          (c) => c.modality === 'consent' && c.hit.start >= o.hit.end && wordGap(folded, o.hit.end, c.hit.start) <= 2,
+        ) &&
+        wordGap(folded, p.hit.end, o.hit.start) <= 1,
+    );
+  const permits = mainModalities.filter((m) => m.modality === 'permit' && !onlyWithConsent(m));
   const consents = [...mainModalities, ...inherited].filter((m) => m.modality === 'consent');
   const onlys = mainModalities.filter((m) => m.modality === 'only');
   const conditionHits = hits.filter((h) => h.cue.category === 'condition');
