@@ -52,7 +52,7 @@ function francTable(lexicons: CueLexicons) {
   return t;
 }
 
-const NOT_IN_FRANC_MIN = new Set(['dan', 'fin']);
+const NOT_IN_FRANC_MIN = new Set(['dan', 'fin', 'ekk', 'nob', 'mlt', 'gle']);
 
 /** Languages franc-min confuses or does not know, grouped: inside a group the function words decide. */
 const NEIGHBOUR_GROUPS = [
@@ -121,6 +121,11 @@ export function identifyLanguage(text: string, lexicons: CueLexicons, sampleChar
   const letters = (s.match(/\p{L}/gu) ?? []).length;
   if (letters < MIN_LETTERS) return { lang: null, confident: false, source: 'none' };
   const { only, byFranc } = francTable(lexicons);
+  // franc-min cannot name Estonian, Norwegian, Maltese, Irish, Danish or Finnish: when the function words
+  // lean to one of them, franc's answer would only be another language's.
+  const wordsLex = words.lang ? lexicons.byLang.get(words.lang) : undefined;
+  if (wordsLex && NOT_IN_FRANC_MIN.has(wordsLex.franc))
+    return { lang: wordsLex.lang, confident: true, source: 'words' };
   const ranked = francAll(s, { only, minLength: 10 });
   const top = ranked[0];
   if (!top || top[0] === 'und') return { lang: null, confident: false, source: 'none' };

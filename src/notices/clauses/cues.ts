@@ -188,11 +188,16 @@ export class CueGate {
     for (let m = re.exec(folded); m !== null; m = re.exec(folded)) {
       const before = m.index > 0 ? folded[m.index - 1]! : ' ';
       if (!WORD_START.test(m[0][0]!) || !WORD_START.test(before)) {
-        const patterns = this.confirm.get(m[0]);
-        if (!patterns) return true; // a pattern without a literal start matched whole
-        for (const p of patterns) {
-          p.lastIndex = m.index;
-          if (p.test(folded)) return true;
+        if (!this.confirm.has(m[0])) return true; // a pattern without a literal start matched whole
+        // The alternation returns the longest anchor at this place; the cues filed under its shorter
+        // prefixes ("robot" hides "robo" of robot*, read in "roboter") start here too.
+        for (let k = m[0].length; k >= 1; k--) {
+          const patterns = this.confirm.get(m[0].slice(0, k));
+          if (!patterns) continue;
+          for (const p of patterns) {
+            p.lastIndex = m.index;
+            if (p.test(folded)) return true;
+          }
         }
       }
       re.lastIndex = m.index + 1;
