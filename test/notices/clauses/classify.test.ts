@@ -207,11 +207,11 @@ describe('structure: lists, headings, mixed clauses', () => {
     );
     expect(r.effects['ai-train']).toBe('conditional');
   });
-  test('Norwegian bokmål is read with the Danish lexicon', () => {
+  test('Norwegian bokmål is read with its own lexicon (issue 11; the Danish one carried its spellings before)', () => {
     const r = classify(
       'Alle rettigheter forbeholdt. Innholdet kan ikke brukes til trening av kunstig intelligens uten skriftlig tillatelse.',
     );
-    expect(r.findings.language.language).toBe('da');
+    expect(r.findings.language.language).toBe('no');
     expect(r.effects['ai-train']).toBe('conditional');
   });
   test('"any use for commercial purposes" is about commercial use only', () => {
