@@ -1,9 +1,8 @@
 import type { ExtractedPage, Region, TextBlock } from '../extract/page.js';
 import { toSourceOffset } from '../extract/page.js';
-import { CueGate } from './clauses/cues.js';
+import { AnchoredScan, CueGate } from './clauses/cues.js';
 import { fold } from './clauses/fold.js';
 import type { CueLexicons } from './clauses/lexicon.js';
-import { compilePattern, patternSource } from './clauses/pattern.js';
 import type { Passage } from './find.js';
 
 /**
@@ -35,7 +34,7 @@ const QUOTE_TAGS = new Set(['blockquote', 'q', 'cite']);
 
 interface Compiled {
   gate: CueGate;
-  legalHeading: RegExp;
+  legalHeading: AnchoredScan;
 }
 
 const compiledCache = new WeakMap<CueLexicons, Compiled>();
@@ -43,13 +42,12 @@ const compiledCache = new WeakMap<CueLexicons, Compiled>();
 export function compiledFor(lexicons: CueLexicons): Compiled {
   let c = compiledCache.get(lexicons);
   if (!c) {
-    const headings = new Set<string>();
-    for (const lex of lexicons.byLang.values())
-      for (const cue of lex.cues) if (cue.category === 'legal_headings') headings.add(patternSource(cue.pattern));
-    c = {
-      gate: new CueGate(lexicons),
-      legalHeading: headings.size > 0 ? new RegExp([...headings].join('|'), 'gu') : compilePattern('re:(?!)'),
-    };
+    // One scan over the legal headings of every language, by anchors: an alternation of hundreds of
+    // whole patterns is tried at every character.
+    const headings = [...lexicons.byLang.values()].flatMap((l) =>
+      l.cues.filter((q) => q.category === 'legal_headings'),
+    );
+    c = { gate: new CueGate(lexicons), legalHeading: new AnchoredScan(headings) };
     compiledCache.set(lexicons, c);
   }
   return c;
@@ -75,12 +73,9 @@ function isLegalText(text: string, c: Compiled): boolean {
     const letters = (part.match(LETTER) ?? []).length;
     if (letters === 0) continue;
     let covered = 0;
-    const re = c.legalHeading;
-    re.lastIndex = 0;
-    for (let m = re.exec(part); m !== null; m = re.exec(part)) {
-      if (m.index === 0) return true;
-      covered += (m[0].match(LETTER) ?? []).length;
-      if (m[0].length === 0) re.lastIndex++;
+    for (const m of c.legalHeading.matches(part)) {
+      if (m.start === 0) return true;
+      covered += (part.slice(m.start, m.end).match(LETTER) ?? []).length;
     }
     if (covered / letters >= 0.6) return true;
   }

@@ -191,46 +191,65 @@ export function isExactPattern(pattern: string): boolean {
  */
 export function patternAnchors(pattern: string): string[] | null {
   if (pattern.startsWith('re:') || pattern.startsWith('=')) return null;
-  const p = fold(pattern.trim());
-  // The literal run a match must start with. A quantifier after the run makes its last character optional
-  // or repeatable, so that character is dropped ("no?n" → "n", "a+b" → "a").
-  const literal = (s: string) => {
-    const run = /^[^\s()*?+{[\]|.…\\-]+/.exec(s)?.[0] ?? '';
-    const next = s[run.length];
-    return next === '?' || next === '*' || next === '+' || next === '{' ? run.slice(0, -1) : run;
-  };
-  if (!p.startsWith('(')) {
-    const a = literal(p);
-    return a.length >= 2 || (a.length === 1 && !/[a-z0-9]/.test(a)) ? [a] : null;
-  }
-  // A leading group: split its top-level alternatives.
+  return anchorsOf(fold(pattern.trim()), 0);
+}
+
+/** The literal run a match must start with; a quantifier after it drops its last character. */
+function leadingLiteral(s: string): string {
+  const run = /^[^\s()*?+{[\]|.…\\-]+/.exec(s)?.[0] ?? '';
+  const next = s[run.length];
+  return next === '?' || next === '*' || next === '+' || next === '{' ? run.slice(0, -1) : run;
+}
+
+/** Index of the ")" that closes the "(" at `open`, or -1. */
+function closing(p: string, open: number): number {
   let depth = 0;
-  let close = -1;
-  for (let i = 0; i < p.length; i++) {
+  for (let i = open; i < p.length; i++) {
     if (p[i] === '(') depth++;
-    else if (p[i] === ')' && --depth === 0) {
-      close = i;
-      break;
-    }
+    else if (p[i] === ')' && --depth === 0) return i;
   }
-  if (close < 0 || p[close + 1] === '?') return null;
-  const alternatives: string[] = [];
-  let start = 1;
-  depth = 0;
-  for (let i = 1; i < close; i++) {
+  return -1;
+}
+
+/** Top-level alternatives of the group p[open..close]. */
+function alternativesOf(p: string, open: number, close: number): string[] {
+  const out: string[] = [];
+  let start = open + 1;
+  let depth = 0;
+  for (let i = open + 1; i < close; i++) {
     if (p[i] === '(') depth++;
     else if (p[i] === ')') depth--;
     else if (p[i] === '|' && depth === 0) {
-      alternatives.push(p.slice(start, i));
+      out.push(p.slice(start, i));
       start = i + 1;
     }
   }
-  alternatives.push(p.slice(start, close));
+  out.push(p.slice(start, close));
+  return out;
+}
+
+/**
+ * Anchors of a folded phrase: its leading literal, or the literals of its leading group's alternatives; an
+ * optional leading group ("(large )?language models?") adds the anchors of what follows it.
+ */
+function anchorsOf(p: string, depth: number): string[] | null {
+  if (depth > 3) return null;
+  if (!p.startsWith('(')) {
+    const a = leadingLiteral(p);
+    return a.length >= 1 ? [a] : null;
+  }
+  const close = closing(p, 0);
+  if (close < 0) return null;
   const out: string[] = [];
-  for (const alt of alternatives) {
-    const a = literal(alt);
-    if (a.length < 2 || alt.startsWith('(')) return null;
-    out.push(a);
+  for (const alt of alternativesOf(p, 0, close)) {
+    const inner = anchorsOf(alt, depth + 1);
+    if (!inner) return null;
+    out.push(...inner);
+  }
+  if (p[close + 1] === '?') {
+    const rest = anchorsOf(p.slice(close + 2).replace(/^\s+/, ''), depth + 1);
+    if (!rest) return null;
+    out.push(...rest);
   }
   return out;
 }

@@ -70,12 +70,26 @@ describe('phrase syntax', () => {
 });
 
 describe('gate anchors', () => {
-  test('literal starts of a pattern, or null when the start is optional or raw', () => {
+  test('literal starts of a pattern, or null when the start is raw', () => {
     expect(patternAnchors('text and data mining')).toEqual(['text']);
     expect(patternAnchors('(scraping|crawling) tools')).toEqual(['scraping', 'crawling']);
-    expect(patternAnchors('(to )?train')).toBeNull();
+    // An optional leading group: its alternatives and what follows it.
+    expect(patternAnchors('(to )?train')).toEqual(['to', 'train']);
+    expect(patternAnchors('*suchmaschine*')).toBeNull();
     expect(patternAnchors('re:26³')).toBeNull();
     expect(patternAnchors('=AI')).toBeNull();
     expect(patternAnchors('© x')).toEqual(['©']);
+  });
+});
+
+describe('raw pattern anchors', () => {
+  test('a leading literal, after a look-behind, or a group of plain alternatives', () => {
+    const { rawAnchor } =
+      require('../../../src/notices/clauses/cues') as typeof import('../../../src/notices/clauses/cues');
+    expect(rawAnchor('re:コピー(?!ライト)')).toEqual(['コピー']);
+    expect(rawAnchor('re:(?<!情報)共有')).toEqual(['共有']);
+    expect(rawAnchor('re:(修改|修訂)(?!本)')).toEqual(['修改', '修訂']);
+    expect(rawAnchor('re:(?:第\\s?)?30')).toBeNull();
+    expect(rawAnchor('plain phrase')).toBeNull();
   });
 });
