@@ -35,7 +35,14 @@ export const CUE_LISTS = [
   'copyright',
   'statutes',
   'legal_headings',
-  // Voice (./voice.ts): who speaks, and whether about its own content.
+] as const;
+
+/**
+ * Voice (./voice.ts: who speaks, and whether about its own content) and structure (a sentence that
+ * continues the restriction before it; verbs that open a prohibited-act item). Their phrases only say "this
+ * sentence has X at this place": each list is scanned as one alternation (`mergeLists`).
+ */
+export const VOICE_LISTS = [
   'addressee',
   'actors',
   'ability',
@@ -43,11 +50,10 @@ export const CUE_LISTS = [
   'explain',
   'law_topic',
   'hedge',
-  // Structure: a sentence that continues the restriction before it; verbs that open a prohibited-act item.
   'continuation',
   'actions',
 ] as const;
-export type CueList = (typeof CUE_LISTS)[number];
+export type CueList = (typeof CUE_LISTS)[number] | (typeof VOICE_LISTS)[number];
 
 export type InException = 'allow' | 'note' | 'ignore';
 
@@ -172,23 +178,7 @@ function compileCue(
   }
 }
 
-/**
- * Lists whose phrases only say "this sentence has X at this place" (voice and structure): each one is
- * validated phrase by phrase, then scanned as one alternation per list (case-folded and exact phrases
- * apart), so the scan costs one pass per list instead of one per phrase — those lists hold the commonest
- * words of a language ("you", "can", "if").
- */
-const MERGED_LISTS = new Set<string>([
-  'addressee',
-  'actors',
-  'ability',
-  'hypothetical',
-  'explain',
-  'law_topic',
-  'hedge',
-  'continuation',
-  'actions',
-]);
+const MERGED_LISTS = new Set<string>(VOICE_LISTS);
 
 function mergeLists(cues: Cue[], lang: string): Cue[] {
   const out: Cue[] = [];
@@ -249,6 +239,7 @@ export function parseLexicon(text: string, file: string, concepts: Map<string, C
     'abbreviations',
     'identify',
     ...CUE_LISTS,
+    ...VOICE_LISTS,
   ]);
   for (const k of Object.keys(doc)) if (!known.has(k)) c.fail(k, `unknown section; known: ${[...known].join(', ')}`);
   const cues: Cue[] = [];
@@ -278,7 +269,7 @@ export function parseLexicon(text: string, file: string, concepts: Map<string, C
       });
     }
   }
-  for (const list of CUE_LISTS) {
+  for (const list of [...CUE_LISTS, ...VOICE_LISTS]) {
     phraseList(c, doc[list], list).forEach((p, i) => {
       cues.push(compileCue(c, lang, list, list, p, `${list}[${i}]`));
     });
