@@ -6,6 +6,7 @@ import { authorize } from './auth.js';
 import { PageChecker } from './checkPage.js';
 import { DEFAULT_CONFIG, type ServiceConfig } from './config.js';
 import type { ServiceContext } from './context.js';
+import { badEncoding, isDecodingError } from './encoding.js';
 import { ApiError, errorBody } from './errors.js';
 import { createLogger, type Logger, requestLogging } from './logging.js';
 import { ServiceMetrics } from './metrics.js';
@@ -77,9 +78,10 @@ function bodyMiddleware(op: OperationSpec, config: ServiceConfig): Middleware[] 
 }
 
 /** body-parser and other library errors → API errors; anything unknown → 500 without details. */
-function toApiError(err: unknown, config: ServiceConfig): ApiError | null {
+function toApiError(err: unknown, config: ServiceConfig, req?: Request): ApiError | null {
   if (err instanceof ApiError) return err;
-  const e = err as { type?: string; status?: number; limit?: number };
+  const e = err as { type?: string; status?: number; limit?: number; code?: string };
+  if (isDecodingError(err)) return badEncoding(req?.get('content-encoding') ?? '', err as Error);
   switch (e?.type) {
     case 'entity.too.large':
       return new ApiError(
@@ -180,9 +182,9 @@ export function createApp(options: CreateAppOptions): ServiceApp {
   app.use((req, _res) => {
     throw new ApiError(404, 'not_found', `no route ${req.method} ${req.path}`);
   });
-  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const requestId = res.locals.requestId as string | undefined;
-    const apiError = toApiError(err, config);
+    const apiError = toApiError(err, config, req);
     const log = (res.locals.log as Logger | undefined) ?? logger;
     if (!apiError) log.error({ err }, 'unhandled error');
     else if (apiError.status >= 500) log.error({ err }, apiError.message);

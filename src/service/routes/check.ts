@@ -3,6 +3,7 @@ import type { Verdict } from '../../model/verdict.js';
 import { type IngestResult, ingest, ingestMany } from '../../store/ingest.js';
 import type { CheckedPage, CheckRequest } from '../checkPage.js';
 import type { Handler, ServiceContext } from '../context.js';
+import { badEncoding, decodedBody, isDecodingError } from '../encoding.js';
 import { fromEngineError } from '../engineErrors.js';
 import { ApiError } from '../errors.js';
 import { type Logger, logOf } from '../logging.js';
@@ -185,7 +186,7 @@ export const checkBatch: Handler = async (ctx, _op, req, res) => {
   };
 
   try {
-    const input = ndjsonLines(req, ctx.config.maxBatchLineBytes)[Symbol.asyncIterator]();
+    const input = ndjsonLines(decodedBody(req), ctx.config.maxBatchLineBytes)[Symbol.asyncIterator]();
     for (;;) {
       const next = input.next();
       // With results waiting, give the next line FLUSH_IDLE_MS to arrive: a streaming upload fills whole
@@ -240,13 +241,16 @@ export const checkBatch: Handler = async (ctx, _op, req, res) => {
     if (!clientGone && (await flush()))
       await writeWithBackpressure(res, `${JSON.stringify({ done: true, lines, ok, errors })}\n`);
   } catch (e) {
-    // The request stream itself failed (client aborted, bad chunked encoding): end with an error line.
+    // The request stream itself failed (client aborted, bad chunked encoding, a body that is not the
+    // gzip it claims): end with an error line.
+    if (e instanceof ApiError && !res.headersSent) throw e;
     log.warn({ err: e, lines }, 'batch input failed');
     if (!res.destroyed && !res.writableEnded) {
       await flush().catch(() => false);
-      res.write(
-        `${JSON.stringify({ line: lines + 1, error: { code: 'input_error', message: 'reading the request failed' } })}\n`,
-      );
+      const error = isDecodingError(e)
+        ? { code: 'bad_encoding', message: badEncoding(req.get('content-encoding') ?? '', e as Error).message }
+        : { code: 'input_error', message: 'reading the request failed' };
+      res.write(`${JSON.stringify({ line: lines + 1, error })}\n`);
     }
   }
   if (!res.writableEnded) res.end();
