@@ -1,9 +1,12 @@
+import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
+import { resolve } from 'node:path';
 import { ConfigError, resolveConfig } from '../service/config.js';
 import { openStore, StoreError } from '../store/open.js';
 import { createKey, KeyError, listKeys, revokeKey } from '../store/repos/keys.js';
 import { ROLES } from '../store/schema.js';
 import { type CliIO, EXIT, parseCommandArgs, UsageError } from './io.js';
+import { requireExistingDb } from './storeCommand.js';
 
 export const KEYS_USAGE = `usage: clearance keys create --role ROLE --label LABEL [--db FILE]
        clearance keys list [--all] [--format text|json] [--db FILE]
@@ -56,8 +59,11 @@ export async function runKeys(argv: string[], io: CliIO): Promise<number> {
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not "${format}"`);
 
   let store: Awaited<ReturnType<typeof openStore>>;
+  const creating = dbPath !== ':memory:' && !existsSync(resolve(dbPath));
+  if (creating && sub !== 'create') requireExistingDb(resolve(dbPath), `keys ${sub}`);
   try {
     store = await openStore({ path: dbPath });
+    if (creating) io.stderr(`clearance keys: created a new database at ${store.path}\n`);
   } catch (e) {
     if (e instanceof StoreError) {
       io.stderr(`clearance keys: ${e.message}\n`);

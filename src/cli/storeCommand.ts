@@ -1,6 +1,7 @@
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, existsSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { userInfo } from 'node:os';
+import { resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { ConfigError, resolveConfig } from '../service/config.js';
@@ -33,9 +34,23 @@ export function dbPathOf(db: string | undefined): string {
   }
 }
 
+/**
+ * A command that only reads or audits the store must not create one: a mistyped --db / CLEARANCE_DB would
+ * otherwise give an empty database that "verifies" and exports nothing (exit 2, naming the path). Only
+ * `clearance serve` and `clearance keys create` create a database, and say so.
+ */
+export function requireExistingDb(path: string, command: string): void {
+  if (path === ':memory:' || existsSync(path)) return;
+  throw new UsageError(
+    `clearance ${command}: no database at ${path}; check --db / CLEARANCE_DB (only \`clearance serve\` and \`clearance keys create\` create one)`,
+  );
+}
+
 export async function openCliStore(db: string | undefined, io: CliIO, command: string): Promise<Store | null> {
+  const path = dbPathOf(db);
+  requireExistingDb(resolve(path), command);
   try {
-    return await openStore({ path: dbPathOf(db) });
+    return await openStore({ path });
   } catch (e) {
     if (e instanceof StoreError) {
       io.stderr(`clearance ${command}: ${e.message}\n`);

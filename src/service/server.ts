@@ -1,5 +1,7 @@
+import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { resolve as resolvePath } from 'node:path';
 import { mountDashboard } from '../dashboard/index.js';
 import { Engine } from '../engine/engine.js';
 import { openStore, type Store } from '../store/open.js';
@@ -27,7 +29,9 @@ export async function startService(
   options: { logger?: Logger; notice?: (text: string) => void; engine?: Engine } = {},
 ): Promise<RunningService> {
   const logger = options.logger ?? createLogger(config.logLevel);
+  const creating = config.dbPath !== ':memory:' && !existsSync(resolvePath(config.dbPath));
   const store = await openStore({ path: config.dbPath, sync: config.dbSync });
+  if (creating) options.notice?.(`Created a new database at ${store.path}.\n`);
   const engine = options.engine ?? new Engine();
   // The review dashboard (issue 6) is served by the same app at /dashboard.
   const service = createApp({ store, engine, config, logger, mount: [mountDashboard] });
