@@ -1,9 +1,10 @@
-import { createWriteStream, existsSync } from 'node:fs';
+import { createWriteStream, existsSync, lstatSync, rmSync } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
+import { dateBound } from '../model/dates.js';
 import { ConfigError, resolveConfig } from '../service/config.js';
 import { openStore, type Store, StoreError } from '../store/open.js';
 import type { Actor } from '../store/review/conclusions.js';
@@ -68,10 +69,30 @@ export interface Destination {
   abort(): Promise<void>;
 }
 
+/**
+ * `--out` names a regular file: an existing device, directory, FIFO or symbolic link is refused (renaming
+ * over /dev/full as root replaced the device with a file), and the partial file is created fresh, never
+ * through a link left in its place.
+ */
+export function checkOutPath(out: string): void {
+  for (const path of [out, `${out}.partial`]) {
+    let st: ReturnType<typeof lstatSync> | undefined;
+    try {
+      st = lstatSync(path);
+    } catch {
+      continue; // does not exist: fine
+    }
+    if (st.isSymbolicLink()) throw new UsageError(`--out: ${path} is a symbolic link; name the file itself`);
+    if (!st.isFile()) throw new UsageError(`--out: ${path} exists and is not a regular file`);
+  }
+}
+
 export function destination(out: string | undefined, io: CliIO): Destination {
   if (out && out !== '-') {
+    checkOutPath(out);
     const partial = `${out}.partial`;
-    const stream = createWriteStream(partial);
+    rmSync(partial, { force: true });
+    const stream = createWriteStream(partial, { flags: 'wx' });
     return {
       stream,
       async commit() {
@@ -110,8 +131,7 @@ export function destination(out: string | undefined, io: CliIO): Destination {
 /** `2026-11-01` or an ISO timestamp → ISO; a clear usage error otherwise. */
 export function dateFlag(value: string | undefined, flag: string, endOfDay: boolean): string | undefined {
   if (value === undefined) return undefined;
-  const day = /^\d{4}-\d{2}-\d{2}$/.test(value);
-  const t = day ? Date.parse(`${value}T${endOfDay ? '23:59:59.999' : '00:00:00.000'}Z`) : Date.parse(value);
-  if (Number.isNaN(t)) throw new UsageError(`${flag} must be a date (YYYY-MM-DD) or ISO timestamp, not "${value}"`);
-  return new Date(t).toISOString();
+  const iso = dateBound(value, endOfDay);
+  if (iso === null) throw new UsageError(`${flag} must be a date (YYYY-MM-DD) or ISO timestamp, not "${value}"`);
+  return iso;
 }

@@ -1,3 +1,4 @@
+import { dateBound } from '../model/dates.js';
 import { SIGNALS, type Signal } from '../model/evidence.js';
 import { isPermission, isUse, type Permission, type Use } from '../model/uses.js';
 import { CONCLUSION_ACTIONS } from './conclusion.js';
@@ -67,10 +68,9 @@ function oneOf<T extends string>(p: Params, name: string, allowed: readonly T[])
 /** `2026-11-01` (start of day for `from`, end of day for `to`) or a full ISO timestamp. */
 export function parseDateParam(v: string | undefined, name: string, endOfDay: boolean): string | undefined {
   if (v === undefined) return undefined;
-  const day = /^\d{4}-\d{2}-\d{2}$/.test(v);
-  const t = day ? Date.parse(`${v}T${endOfDay ? '23:59:59.999' : '00:00:00.000'}Z`) : Date.parse(v);
-  if (Number.isNaN(t)) throw new ReviewInputError(name, `"${v}" is not a date (YYYY-MM-DD) or ISO timestamp`);
-  return new Date(t).toISOString();
+  const iso = dateBound(v, endOfDay);
+  if (iso === null) throw new ReviewInputError(name, `"${v}" is not a date (YYYY-MM-DD) or ISO timestamp`);
+  return iso;
 }
 
 export function parseQueueQuery(p: Params, defaults: { profile: string }): QueueQuery {

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CliIO } from '../../src/cli/io';
@@ -46,5 +46,44 @@ describe('a database that does not exist', () => {
     expect(existsSync(typo)).toBe(true);
     const again = capture();
     expect(await main(['audit', 'verify', '--db', typo], again)).toBe(0);
+  });
+});
+
+describe('--out', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'clearance-out-'));
+  const db = join(dir, 'store.db');
+
+  beforeAll(async () => {
+    expect(await main(['keys', 'create', '--role', 'admin', '--label', 'a', '--db', db], capture())).toBe(0);
+  });
+
+  test('a device, a directory or a symbolic link is refused (exit 2) and left as it was', async () => {
+    const link = join(dir, 'link.json');
+    const target = join(dir, 'target.json');
+    writeFileSync(target, 'kept');
+    symlinkSync(target, link);
+    for (const out of ['/dev/null', dir, link]) {
+      const io = capture();
+      expect(await main(['report', '--format', 'json', '--db', db, '--out', out], io)).toBe(2);
+      expect(io.err).toContain(out);
+    }
+    expect(lstatSync('/dev/null').isCharacterDevice()).toBe(true);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readFileSync(target, 'utf8')).toBe('kept');
+  });
+
+  test('a regular file is replaced whole; a stale .partial link is not followed', async () => {
+    const out = join(dir, 'report.json');
+    const victim = join(dir, 'victim.txt');
+    writeFileSync(out, 'old');
+    writeFileSync(victim, 'untouched');
+    symlinkSync(victim, `${out}.partial`);
+    const refused = capture();
+    expect(await main(['report', '--format', 'json', '--db', db, '--out', out], refused)).toBe(2);
+    expect(readFileSync(victim, 'utf8')).toBe('untouched');
+    rmSync(`${out}.partial`);
+    expect(await main(['report', '--format', 'json', '--db', db, '--out', out], capture())).toBe(0);
+    expect(JSON.parse(readFileSync(out, 'utf8'))).toHaveProperty('header');
+    expect(existsSync(`${out}.partial`)).toBe(false);
   });
 });

@@ -121,6 +121,8 @@ describe('clearance report', () => {
   test('bad usage exits 2 with the reason', async () => {
     expect((await run('report', '--format', 'pdf')).code).toBe(2);
     expect((await run('report', '--from', 'yesterday')).err).toMatch(/--from must be a date/);
+    expect((await run('report', '--from', '2026-02-30')).err).toMatch(/--from must be a date/);
+    expect((await run('exclusions', '--use', 'ai-train', '--to', '2026-13-01')).code).toBe(2);
     expect((await run('report', '--profile', 'nope')).err).toMatch(/unknown profile/);
   });
 });

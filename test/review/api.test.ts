@@ -240,6 +240,8 @@ describe('conclusions over HTTP', () => {
         .field,
     ).toBe('cursor');
     expect((await request(svc.app).get('/v1/review/items').query({ bogus: '1' }).set(as('reviewer'))).status).toBe(400);
+    const impossible = await request(svc.app).get('/v1/review/items').query({ from: '2026-02-31' }).set(as('reviewer'));
+    expect([impossible.status, impossible.body.error.field]).toEqual([400, 'from']);
 
     const first = (
       await request(svc.app).get('/v1/review/items').query({ domain: 'paged.example.net' }).set(as('reviewer'))
