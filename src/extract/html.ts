@@ -1,5 +1,6 @@
 import { Parser } from 'htmlparser2';
 import { type Flag, flag } from '../model/flags.js';
+import { capOpenElements, capParserDepth, MAX_OPEN_ELEMENTS } from './depth.js';
 import {
   type ExtractedPage,
   type JsonLdBlock,
@@ -139,6 +140,7 @@ export function extractHtml(source: string, encoding = 'utf-8', options: HtmlOpt
   let titleText = '';
   let textLength = 0;
   let textCapped = false;
+  let depthCapped = false;
 
   // The open block; its region is taken where its first text appears, not where it is flushed.
   let cur: {
@@ -179,6 +181,13 @@ export function extractHtml(source: string, encoding = 'utf-8', options: HtmlOpt
     cur = null;
   };
 
+  // An outermost element forgotten by the nesting cap (./depth.ts): lower what it raised, as if it closed.
+  const forget = (bits: number) => {
+    if (bits & PUSHED_REGION) regionStack.shift();
+    if (bits & FOOTER_LIKE_BIT) footerLikeDepth--;
+    if (bits & HIDDEN_BIT) hiddenDepth--;
+  };
+
   const parser = new Parser(
     {
       onopentag(name, attribs) {
@@ -206,6 +215,8 @@ export function extractHtml(source: string, encoding = 'utf-8', options: HtmlOpt
         if (pushedRegion) regionStack.push(region ?? 'footer');
         if (footerLike) footerLikeDepth++;
         if (hidden) hiddenDepth++;
+        const parserCapped = capParserDepth(parser) > 0;
+        if (capOpenElements({ names: stackNames, bits: stackBits }, forget) || parserCapped) depthCapped = true;
 
         switch (name) {
           case 'html':
@@ -315,6 +326,8 @@ export function extractHtml(source: string, encoding = 'utf-8', options: HtmlOpt
   );
   parser.end(source);
   flush();
+  if (depthCapped)
+    flags.push(flag('html_nesting_capped', `elements nested deeper than ${MAX_OPEN_ELEMENTS}; outer ones forgotten`));
 
   if (lang === null) {
     const cl = metas.find((m) => m.httpEquiv?.toLowerCase() === 'content-language' && m.content);
