@@ -173,7 +173,8 @@ async function main(): Promise<void> {
     const { app } = createApp({
       store,
       engine,
-      config: { logLevel: 'silent', rateLimit: { perSecond: 0, burst: 1 } },
+      // The dashboard does not check pages: no check workers.
+      config: { logLevel: 'silent', rateLimit: { perSecond: 0, burst: 1 }, checkWorkers: 0 },
       logger: createLogger('silent'),
       mount: [mountDashboard],
     });

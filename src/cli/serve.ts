@@ -6,7 +6,9 @@ import { type CliIO, EXIT, UsageError } from './io.js';
 
 export const SERVE_USAGE = `usage: clearance serve [--port N] [--host ADDR] [--db FILE] [--store-bodies] [--max-body SIZE]
                        [--max-site-file SIZE] [--max-batch-line SIZE] [--log-level LEVEL]
-                       [--rate-limit N] [--rate-burst N] [--db-sync normal|full]
+                       [--rate-limit N] [--rate-burst N] [--db-sync normal|full] [--check-workers N]
+                       [--check-budget-ms N] [--check-hard-limit-ms N] [--check-queue N]
+                       [--check-worker-heap-mb N]
 
   Starts the HTTP API (see GET /openapi.json). Every setting also comes from the environment; flags win.
     --port            PORT                     listen port (default 8080; 0 = any free port)
@@ -21,6 +23,15 @@ export const SERVE_USAGE = `usage: clearance serve [--port N] [--host ADDR] [--d
     --rate-limit      CLEARANCE_RATE_LIMIT     requests/s per API key (default 100; 0 = off)
     --rate-burst      CLEARANCE_RATE_BURST     burst per key (default 2 × rate)
     --db-sync         CLEARANCE_DB_SYNC        normal (default) or full (fsync every commit)
+    --check-workers   CLEARANCE_CHECK_WORKERS  threads that check pages (default: CPU count; 0 = on the
+                                               HTTP thread, which then blocks every request: debug only)
+    --check-budget-ms CLEARANCE_CHECK_BUDGET_MS  time budget of one check (default 2000): past it the
+                                               text analysis stops, the verdict is flagged
+                                               check_budget_exceeded and goes to review
+    --check-hard-limit-ms CLEARANCE_CHECK_HARD_LIMIT_MS  a check still running this long is stopped and
+                                               its worker replaced (default 30000)
+    --check-queue     CLEARANCE_CHECK_QUEUE    checks waiting for a worker before 503 (default 1024)
+    --check-worker-heap-mb CLEARANCE_CHECK_WORKER_HEAP_MB  heap cap per check worker (default 256)
   Logs are JSON lines on stdout; start-up notices go to stderr. Stops cleanly on SIGINT / SIGTERM.
 `;
 
@@ -42,6 +53,11 @@ export async function runServe(argv: string[], io: CliIO, signals: NodeJS.EventE
         'rate-limit': { type: 'string' },
         'rate-burst': { type: 'string' },
         'db-sync': { type: 'string' },
+        'check-workers': { type: 'string' },
+        'check-budget-ms': { type: 'string' },
+        'check-hard-limit-ms': { type: 'string' },
+        'check-queue': { type: 'string' },
+        'check-worker-heap-mb': { type: 'string' },
       },
     }).values as Record<string, string | boolean | undefined>;
   } catch (e) {

@@ -10,6 +10,7 @@ import { decideExclusion, hasReservation } from '../policy/decide.js';
 import { DEFAULT_PROFILE, type Profile } from '../policy/profile.js';
 import { defaultResources, type Resources } from '../resources/resources.js';
 import type { Rescore } from '../review/overlay.js';
+import { CheckClock } from '../signals/clock.js';
 import { PAGE_DETECTORS } from '../signals/page/index.js';
 import type { PageContext, PageDetector } from '../signals/types.js';
 import { SiteEvaluator } from '../site/evaluate.js';
@@ -34,6 +35,13 @@ export interface CheckOptions {
   rslDocuments?: ReadonlyMap<string, string>;
   /** Site-level files of the page's origin (robots.txt, tdmrep.json, RSL, ai.txt). */
   site?: SiteInput;
+  /**
+   * Time budget of this check in ms (the service sets one; see src/signals/clock.ts). It bounds the
+   * natural-language analysis, the one stage whose cost grows with the page text: when it runs out the
+   * remaining passages are not read and the verdict carries `check_budget_exceeded`. Machine-readable
+   * signals (headers, meta, site files: bounded by their size limits) are always read. Default: none.
+   */
+  budgetMs?: number;
 }
 
 export interface EngineOptions {
@@ -103,6 +111,7 @@ export class Engine {
     const headers = normaliseHeaders(input.headers);
     const page = extractPage(input.body, headers, input.kind ?? 'auto', this.maxBytes);
     const agent = options.agent ? options.agent.toLowerCase() : null;
+    const clock = options.budgetMs !== undefined ? new CheckClock(options.budgetMs) : undefined;
     const site = this.site.prepare(options.site, url, page, headers, options.rslDocuments);
     const ctx: PageContext = {
       url,
@@ -112,6 +121,7 @@ export class Engine {
       now: options.now ?? new Date(),
       agent,
       rslDocuments: site ? site.rslDocuments : options.rslDocuments,
+      clock,
     };
     const { evidence, flags } = this.collect(ctx);
     const fromSite = site ? this.site.run(ctx, site, this.resources.rulesVersion) : null;
@@ -119,6 +129,7 @@ export class Engine {
       evidence.push(...fromSite.evidence);
       flags.push(...fromSite.flags);
     }
+    if (clock) flags.push(...clock.flags());
     // verdict.language: <html lang>, else identified from the visible text (shared with the notice detector).
     const language = { lang: pageLanguage(page, this.resources.cues) };
     return this.decide(url, language, evidence, flags, profile, agent, fromSite?.agent);

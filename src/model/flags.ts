@@ -18,10 +18,11 @@ export function flag(code: string, detail?: string, evidenceId?: string): Flag {
 /**
  * Flags that ask for a person: the engine could not fully decide (`analysis_truncated`: rights language
  * past the analysis budget was not read; `notice_uncertain`: a passage that looks like a rights statement
- * was set aside or found with low confidence). A verdict carrying one goes to the review queue; a profile
+ * was set aside or found with low confidence; `check_budget_exceeded`: the check's time budget ran out before
+ * every part of the page was examined). A verdict carrying one goes to the review queue; a profile
  * may also exclude on it (`exclude_on_flags`).
  */
-export const REVIEW_FLAGS = ['analysis_truncated', 'notice_uncertain'] as const;
+export const REVIEW_FLAGS = ['analysis_truncated', 'notice_uncertain', 'check_budget_exceeded'] as const;
 export type ReviewFlag = (typeof REVIEW_FLAGS)[number];
 
 export function needsReview(flags: readonly Flag[]): boolean {

@@ -175,10 +175,17 @@ export const noticeTextDetector: PageDetector = {
     const evidence: Evidence[] = [];
     const budget = new AnalysisBudget(cueGate(ctx.resources.cues));
     const uncertain: Flag[] = [];
+    let unread = 0;
     for (const p of pagePassages(ctx.page, ctx.resources.cues)) {
+      // Out of time: the remaining passages are counted, not read (the clock's flag says so).
+      if (ctx.clock?.expired()) {
+        unread++;
+        continue;
+      }
       const readable = withinBudget(p, budget);
       if (readable) evidence.push(...pageEvidence(ctx, readable, uncertain));
     }
+    if (unread > 0) ctx.clock?.skip(`${unread} text passage${unread === 1 ? '' : 's'}`);
     evidence.push(...metaEvidence(ctx));
     return result(evidence, [...budget.flags(), ...uncertain]);
   },

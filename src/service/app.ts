@@ -4,6 +4,7 @@ import { Engine } from '../engine/engine.js';
 import type { Store } from '../store/open.js';
 import { authorize } from './auth.js';
 import { PageChecker } from './checkPage.js';
+import { InlineCheckRunner, PooledCheckRunner } from './checks/runner.js';
 import { DEFAULT_CONFIG, type ServiceConfig } from './config.js';
 import type { ServiceContext } from './context.js';
 import { badEncoding, isDecodingError } from './encoding.js';
@@ -33,6 +34,8 @@ export interface CreateAppOptions {
 export interface ServiceApp {
   app: Express;
   ctx: ServiceContext;
+  /** Stops the check workers (the store is the caller's to close). */
+  close(): Promise<void>;
 }
 
 /** `/v1/sites/{origin}` → `/v1/sites/:origin`. */
@@ -114,9 +117,21 @@ export function createApp(options: CreateAppOptions): ServiceApp {
   const doc = openApiDocument();
   const validators = createValidators(doc);
   const captured = withPageCapture(engine);
+  const runner =
+    config.checkWorkers > 0
+      ? new PooledCheckRunner({
+          threads: config.checkWorkers,
+          maxQueue: config.checkQueue,
+          hardLimitMs: config.checkHardLimitMs,
+          maxBytes: engine.maxBytes,
+          heapMb: config.checkWorkerHeapMb,
+        })
+      : new InlineCheckRunner(captured.engine, captured.capture);
   const checker = new PageChecker({
-    engine: captured.engine,
-    capture: captured.capture,
+    runner,
+    engine,
+    budgetMs: config.checkBudgetMs,
+    hardLimitMs: config.checkHardLimitMs,
     store: options.store,
     storeBodies: config.storeBodies,
     maxExcerptChars: config.maxExcerptChars,
@@ -198,5 +213,5 @@ export function createApp(options: CreateAppOptions): ServiceApp {
     for (const [k, v] of Object.entries(e.headers ?? {})) res.setHeader(k, v);
     res.status(e.status).json(errorBody(e.code, e.message, e.field, requestId));
   });
-  return { app, ctx };
+  return { app, ctx, close: () => runner.close() };
 }

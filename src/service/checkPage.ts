@@ -1,6 +1,9 @@
 import type { Engine } from '../engine/engine.js';
+import { InputError } from '../engine/errors.js';
 import { normaliseHeaders } from '../headers.js';
+import { flag } from '../model/flags.js';
 import type { Verdict } from '../model/verdict.js';
+import { CHECK_BUDGET_EXCEEDED } from '../signals/clock.js';
 import { toIso } from '../store/hash.js';
 import type { IngestInput } from '../store/ingest.js';
 import type { Store } from '../store/open.js';
@@ -12,8 +15,9 @@ import {
   type SnapshotRow,
   siteContextFromSnapshots,
 } from '../store/repos/sites.js';
+import type { CheckJob } from './checks/job.js';
+import type { CheckRunner } from './checks/runner.js';
 import { ApiError } from './errors.js';
-import { type PageCapture, textExcerpt } from './pageCapture.js';
 
 /** The body of POST /v1/check and of each batch line (schema: CheckRequest in openapi/schemas.ts). */
 export interface CheckRequest {
@@ -47,8 +51,13 @@ export interface CheckedPage {
 }
 
 export interface PageCheckerDeps {
+  /** Where checks run (worker threads, or inline). */
+  runner: CheckRunner;
+  /** For the answer to a check stopped at the hard limit (combination only; no page is read). */
   engine: Engine;
-  capture: PageCapture | null;
+  /** Time budget per check (ms) and the hard limit the runner enforces (for the flag's wording). */
+  budgetMs: number;
+  hardLimitMs: number;
   store: Store;
   storeBodies: boolean;
   maxExcerptChars: number;
@@ -93,6 +102,11 @@ function fileKey(s: { kind: string; url: string }): string {
  */
 export class PageChecker {
   constructor(private readonly deps: PageCheckerDeps) {}
+
+  /** Checks that can run at once (worker threads; 0 when checks run inline). */
+  get threads(): number {
+    return this.deps.runner.threads;
+  }
 
   parseUrl(raw: string): URL {
     let url: URL;
@@ -151,15 +165,25 @@ export class PageChecker {
     return ctx;
   }
 
-  /** Runs the engine (synchronous, CPU-bound) and prepares the ingest input. */
-  run(url: URL, req: CheckRequest, site: SiteContext, persist: boolean): CheckedPage {
+  /** Runs the engine (on a worker thread) and prepares the ingest input. */
+  async run(url: URL, req: CheckRequest, site: SiteContext, persist: boolean): Promise<CheckedPage> {
     const headers = normaliseHeaders(req.headers);
     const body = req.html ?? req.text ?? '';
-    const verdict = this.deps.engine.check(
-      { url: url.toString(), headers, body, kind: req.html !== undefined ? 'html' : 'text' },
-      { profile: req.profile, agent: req.agent, site: site.site, rslDocuments: site.rslDocuments },
-    );
-    const page = this.deps.capture?.take() ?? null;
+    const job: CheckJob = {
+      url: url.toString(),
+      headers,
+      body,
+      kind: req.html !== undefined ? 'html' : 'text',
+      profile: req.profile,
+      agent: req.agent,
+      site: site.site,
+      rslDocuments: site.rslDocuments ? [...site.rslDocuments] : undefined,
+      budgetMs: this.deps.budgetMs,
+      excerptChars: persist ? this.deps.maxExcerptChars : null,
+    };
+    const outcome = await this.deps.runner.run(job);
+    if (outcome && !outcome.ok) throw new InputError(outcome.code, outcome.message);
+    const verdict = outcome ? outcome.verdict : this.stopped(url, req);
     if (!persist) return { verdict, ingest: null };
     return {
       verdict,
@@ -170,8 +194,8 @@ export class PageChecker {
           status: req.status ?? null,
           headers,
           body,
-          title: page?.title ?? null,
-          textExcerpt: textExcerpt(page, verdict.evidence, this.deps.maxExcerptChars),
+          title: outcome?.title ?? null,
+          textExcerpt: outcome?.textExcerpt ?? null,
           storeBody: this.deps.storeBodies,
         },
         verdict,
@@ -179,5 +203,22 @@ export class PageChecker {
         snapshotIds: site.snapshotIds,
       },
     };
+  }
+
+  /**
+   * The answer for a check stopped at the hard limit: no evidence could be kept, so every use is
+   * `unknown` and the flag sends the page to review (and, under the conservative profile, out of training).
+   */
+  private stopped(url: URL, req: CheckRequest): Verdict {
+    const engine = this.deps.engine;
+    const detail = `the check was stopped after ${this.deps.hardLimitMs} ms (hard limit; budget ${this.deps.budgetMs} ms) before it produced any evidence`;
+    return engine.decide(
+      url,
+      { lang: null },
+      [],
+      [flag(CHECK_BUDGET_EXCEEDED, detail)],
+      engine.profile(req.profile),
+      req.agent ? req.agent.toLowerCase() : null,
+    );
   }
 }

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { DEFAULT_DB_PATH } from '../store/open.js';
 
 /** Everything the service can be told, by flag or environment (see `clearance serve --help`). */
@@ -20,6 +21,16 @@ export interface ServiceConfig {
   rateLimit: { perSecond: number; burst: number };
   /** SQLite durability: see StoreConfig.sync. */
   dbSync: 'normal' | 'full';
+  /** Page checks (src/service/checks/): worker threads, 0 = on the HTTP thread (debugging only). */
+  checkWorkers: number;
+  /** Checks waiting for a worker beyond which requests get 503 + Retry-After. */
+  checkQueue: number;
+  /** Time budget of one check (ms): past it the text analysis stops and the verdict is flagged. */
+  checkBudgetMs: number;
+  /** A check still running this long is stopped and its worker replaced (ms). */
+  checkHardLimitMs: number;
+  /** Old-generation heap cap of each check worker (MB; 0 = V8 default). */
+  checkWorkerHeapMb: number;
 }
 
 export const DEFAULT_CONFIG: ServiceConfig = {
@@ -34,6 +45,11 @@ export const DEFAULT_CONFIG: ServiceConfig = {
   logLevel: 'info',
   rateLimit: { perSecond: 100, burst: 200 },
   dbSync: 'normal',
+  checkWorkers: availableParallelism(),
+  checkQueue: 1024,
+  checkBudgetMs: 2000,
+  checkHardLimitMs: 30_000,
+  checkWorkerHeapMb: 256,
 };
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -142,5 +158,19 @@ export function resolveConfig({ flags, env }: ConfigSources): ServiceConfig {
       throw new ConfigError(`--db-sync / CLEARANCE_DB_SYNC must be normal or full; got "${sync}"`);
     c.dbSync = sync;
   }
+  const count = (flag: string, envName: string, min: number): number | undefined => {
+    const v = pick(flag, envName);
+    if (v === undefined) return undefined;
+    if (!/^\d+$/.test(v.trim()) || Number(v) < min)
+      throw new ConfigError(`--${flag} / ${envName} must be a whole number ≥ ${min}; got "${v}"`);
+    return Number(v);
+  };
+  c.checkWorkers = count('check-workers', 'CLEARANCE_CHECK_WORKERS', 0) ?? c.checkWorkers;
+  c.checkQueue = count('check-queue', 'CLEARANCE_CHECK_QUEUE', 1) ?? c.checkQueue;
+  c.checkBudgetMs = count('check-budget-ms', 'CLEARANCE_CHECK_BUDGET_MS', 1) ?? c.checkBudgetMs;
+  c.checkHardLimitMs = count('check-hard-limit-ms', 'CLEARANCE_CHECK_HARD_LIMIT_MS', 1) ?? c.checkHardLimitMs;
+  c.checkWorkerHeapMb = count('check-worker-heap-mb', 'CLEARANCE_CHECK_WORKER_HEAP_MB', 0) ?? c.checkWorkerHeapMb;
+  if (c.checkHardLimitMs < c.checkBudgetMs)
+    throw new ConfigError('--check-hard-limit-ms must be at least --check-budget-ms');
   return c;
 }

@@ -72,6 +72,7 @@ export async function startService(
           server.close(() => resolve());
           server.closeIdleConnections();
         });
+        await service.close();
         await store.close();
         logger.info('clearance service stopped');
       })();

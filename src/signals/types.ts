@@ -3,6 +3,7 @@ import type { HeaderLine } from '../headers.js';
 import type { Evidence } from '../model/evidence.js';
 import type { Flag } from '../model/flags.js';
 import type { Resources } from '../resources/resources.js';
+import type { CheckClock } from './clock.js';
 
 /** What every page-level detector sees. Detectors are pure: same context in, same evidence out. */
 export interface PageContext {
@@ -16,6 +17,8 @@ export interface PageContext {
   agent: string | null;
   /** Remote RSL documents the caller supplied, by absolute URL (site context). */
   rslDocuments?: ReadonlyMap<string, string>;
+  /** The check's time budget, when the caller set one (see clock.ts); detectors stop at its boundaries. */
+  clock?: CheckClock;
 }
 
 export interface DetectorResult {

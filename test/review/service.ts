@@ -26,7 +26,7 @@ export async function reviewService(
   const service = createApp({
     store,
     engine,
-    config: { logLevel: 'silent', rateLimit: { perSecond: 0, burst: 1 } },
+    config: { logLevel: 'silent', rateLimit: { perSecond: 0, burst: 1 }, checkWorkers: 1 },
     logger: createLogger('silent'),
     mount,
   });
@@ -38,6 +38,7 @@ export async function reviewService(
     dir,
     keys,
     cleanup: async () => {
+      await service.close();
       await store.close();
       rmSync(dir, { recursive: true, force: true });
     },

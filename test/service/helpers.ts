@@ -29,7 +29,7 @@ export async function testService(config: Partial<ServiceConfig> = {}): Promise<
   const service = createApp({
     store,
     engine,
-    config: { logLevel: 'silent', rateLimit: { perSecond: 0, burst: 1 }, ...config },
+    config: { logLevel: 'silent', rateLimit: { perSecond: 0, burst: 1 }, checkWorkers: 1, ...config },
     logger: createLogger('silent'),
   });
   const keys = {} as Record<Role, string>;
@@ -40,6 +40,7 @@ export async function testService(config: Partial<ServiceConfig> = {}): Promise<
     dir,
     keys,
     cleanup: async () => {
+      await service.close();
       await store.close();
       rmSync(dir, { recursive: true, force: true });
     },

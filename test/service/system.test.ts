@@ -130,10 +130,10 @@ describe('health, metrics, errors, logs', () => {
     });
     const store = await openStore({ path: join(dir, 'c.db') });
     const { key } = await createKey(store, { role: 'crawler', label: 'c', actor: 'test' });
-    const { app } = createApp({
+    const { app, close } = createApp({
       store,
       engine,
-      config: { rateLimit: { perSecond: 0, burst: 1 } },
+      config: { rateLimit: { perSecond: 0, burst: 1 }, checkWorkers: 1 },
       logger: createLogger('info', out),
     });
     try {
@@ -156,6 +156,7 @@ describe('health, metrics, errors, logs', () => {
       expect(log).toContain('"reqId":"trace-500"');
       expect(log).toMatch(/"stack":"/);
     } finally {
+      await close();
       rmSync(dir, { recursive: true, force: true });
     }
   });
@@ -169,10 +170,10 @@ describe('health, metrics, errors, logs', () => {
     });
     const store = await openStore({ path: join(dir, 'c.db') });
     const { key, id } = await createKey(store, { role: 'crawler', label: 'c', actor: 'test' });
-    const { app } = createApp({
+    const { app, close } = createApp({
       store,
       engine,
-      config: { rateLimit: { perSecond: 0, burst: 1 } },
+      config: { rateLimit: { perSecond: 0, burst: 1 }, checkWorkers: 1 },
       logger: createLogger('info', out),
     });
     try {
@@ -196,6 +197,7 @@ describe('health, metrics, errors, logs', () => {
       expect(bad.headers['x-request-id']).not.toBe('bad id with spaces');
       expect(JSON.stringify(lines)).not.toContain(key);
     } finally {
+      await close();
       await store.close();
       rmSync(dir, { recursive: true, force: true });
     }

@@ -38,7 +38,7 @@ async function checkRequest(ctx: ServiceContext, body: CheckRequest, persist: bo
   const url = ctx.checker.parseUrl(body.url);
   const site = await ctx.checker.siteFor(url, body, persist);
   try {
-    return ctx.checker.run(url, body, site, persist);
+    return await ctx.checker.run(url, body, site, persist);
   } catch (e) {
     throw fromEngineError(e, body.html !== undefined ? 'html' : 'text') ?? e;
   }
@@ -106,6 +106,24 @@ function idOf(value: unknown): unknown {
   return undefined;
 }
 
+/** One parsed batch line: validated and checked; never rejects (a failure is the line's error). */
+async function checkLine(
+  ctx: ServiceContext,
+  validator: ReturnType<ServiceContext['validators']['body']>,
+  parsed: unknown,
+  line: number,
+  persist: boolean,
+  toError: (e: unknown) => { code: string; message: string; field?: string },
+): Promise<Pending> {
+  try {
+    validate(validator, parsed, 'body');
+    const body = parsed as CheckRequest;
+    return { line, body, checked: await checkRequest(ctx, body, persist) };
+  } catch (e) {
+    return { line, id: idOf(parsed), error: toError(e) };
+  }
+}
+
 /**
  * NDJSON in, NDJSON out. Lines are checked as they arrive; results are stored in groups (one transaction
  * each) and written in input order, flushed whenever no further complete line is already buffered, so an
@@ -120,6 +138,13 @@ export const checkBatch: Handler = async (ctx, _op, req, res) => {
   res.setHeader('Content-Type', 'application/x-ndjson; charset=utf-8');
   res.setHeader('Cache-Control', 'no-store');
   let pending: Pending[] = [];
+  // Lines being checked, in input order: up to `window` at once, so one batch keeps every worker busy
+  // but never holds more than its share of the check queue (other requests' checks interleave with it).
+  const inflight: Promise<Pending>[] = [];
+  const window = Math.max(1, ctx.checker.threads);
+  const settle = async (count: number) => {
+    while (inflight.length > count) pending.push(await inflight.shift()!);
+  };
   let lines = 0;
   let ok = 0;
   let errors = 0;
@@ -162,6 +187,7 @@ export const checkBatch: Handler = async (ctx, _op, req, res) => {
   };
 
   const flush = async (): Promise<boolean> => {
+    await settle(0);
     if (pending.length === 0) return true;
     await storeGroup(pending.filter((p): p is Extract<Pending, { checked: CheckedPage }> => p.error === undefined));
     let out = '';
@@ -191,7 +217,7 @@ export const checkBatch: Handler = async (ctx, _op, req, res) => {
       const next = input.next();
       // With results waiting, give the next line FLUSH_IDLE_MS to arrive: a streaming upload fills whole
       // groups (one commit per GROUP pages), an interactive client gets its answer as soon as it pauses.
-      if (pending.length > 0) {
+      if (pending.length + inflight.length > 0) {
         const arrived = await raceIdle(next, FLUSH_IDLE_MS);
         if (!arrived) {
           if (!(await flush())) {
@@ -205,35 +231,36 @@ export const checkBatch: Handler = async (ctx, _op, req, res) => {
       const item = r.value;
       lines++;
       if (item.tooLong) {
-        pending.push({
-          line: item.line,
-          error: {
-            code: 'too_large',
-            message: `line ${item.line} is longer than the limit of ${ctx.config.maxBatchLineBytes} bytes`,
-          },
-        });
+        inflight.push(
+          Promise.resolve<Pending>({
+            line: item.line,
+            error: {
+              code: 'too_large',
+              message: `line ${item.line} is longer than the limit of ${ctx.config.maxBatchLineBytes} bytes`,
+            },
+          }),
+        );
       } else {
         let parsed: unknown;
         try {
           parsed = JSON.parse(item.text);
         } catch (e) {
-          pending.push({
-            line: item.line,
-            error: { code: 'invalid_json', message: `line ${item.line}: ${(e as Error).message}` },
-          });
+          inflight.push(
+            Promise.resolve<Pending>({
+              line: item.line,
+              error: { code: 'invalid_json', message: `line ${item.line}: ${(e as Error).message}` },
+            }),
+          );
           parsed = undefined;
         }
         if (parsed !== undefined) {
-          try {
-            validate(validator, parsed, 'body');
-            const body = parsed as CheckRequest;
-            pending.push({ line: item.line, body, checked: await checkRequest(ctx, body, persist) });
-          } catch (e) {
-            pending.push({ line: item.line, id: idOf(parsed), error: lineError(e, item.line, requestId, log) });
-          }
+          inflight.push(
+            checkLine(ctx, validator, parsed, item.line, persist, (e) => lineError(e, item.line, requestId, log)),
+          );
         }
       }
-      if (pending.length >= GROUP && !(await flush())) {
+      await settle(window - 1);
+      if (pending.length + inflight.length >= GROUP && !(await flush())) {
         clientGone = true;
         break;
       }
