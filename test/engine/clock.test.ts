@@ -45,7 +45,7 @@ describe('engine with a time budget', () => {
     expect(v.evidence.some((e) => e.signal === 'notice-text')).toBe(false);
     expect(needsReview(v.flags)).toBe(true);
     expect(v.exclude.training).toBe(true);
-    expect(v.exclude.redistribution).toBe(false);
+    expect(v.exclude.redistribution).toBe(true);
   });
 
   test('a generous budget changes nothing', () => {
