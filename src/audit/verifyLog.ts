@@ -3,6 +3,14 @@ import { type AuditRow, auditEntryHash } from '../store/repos/audit.js';
 import { conclusionHash, rowToConclusion } from '../store/review/conclusions.js';
 import { reviewDb } from '../store/review/schema.js';
 import type { Database } from '../store/schema.js';
+import {
+  CHECKPOINT_ACTION,
+  EMPTY_LEDGER,
+  extendMark,
+  LEDGER_TABLES,
+  type LedgerState,
+  parseCheckpoint,
+} from './ledger.js';
 
 /**
  * Verifies the store's audit log (src/store/repos/audit.ts: `hash = sha256(prev_hash + "\n" + canonical
@@ -22,7 +30,7 @@ import type { Database } from '../store/schema.js';
 export interface AuditProblem {
   /** Audit entry id (or 0 when the problem is a record with no entry). */
   id: number;
-  kind: 'chain' | 'tail' | 'anchor' | 'record';
+  kind: 'chain' | 'tail' | 'anchor' | 'record' | 'ledger';
   reason: string;
 }
 
@@ -33,6 +41,8 @@ export interface AuditVerifyResult {
   head: string | null;
   /** The first problem found (verification of the chain stops there). */
   problem: AuditProblem | null;
+  /** Ledger checkpoints checked, and rows stored after the last one (not sealed yet). */
+  ledger: { checkpoints: number; uncovered: Record<string, number> };
 }
 
 const PAGE = 2000;
@@ -46,16 +56,19 @@ interface KeyFacts {
 
 export async function verifyAuditLog(
   db: Kysely<Database>,
-  options: { anchor?: string } = {},
+  options: { anchor?: string; anchors?: readonly string[] } = {},
 ): Promise<AuditVerifyResult> {
+  const wanted = [...(options.anchor ? [options.anchor] : []), ...(options.anchors ?? [])];
+  const seen = new Set<string>();
+  const checkpoints: { id: number; state: LedgerState }[] = [];
+  let ledger: AuditVerifyResult['ledger'] = { checkpoints: 0, uncovered: {} };
   let prev: string | null = null;
   let entries = 0;
   let lastId = 0;
-  let anchorSeen = !options.anchor;
   const conclusionHashes = new Map<string, string>();
   const revokedConclusions = new Set<string>();
   const keys = new Map<number, KeyFacts>();
-  const fail = (problem: AuditProblem): AuditVerifyResult => ({ ok: false, entries, head: prev, problem });
+  const fail = (problem: AuditProblem): AuditVerifyResult => ({ ok: false, entries, head: prev, problem, ledger });
 
   while (true) {
     const rows: AuditRow[] = await db
@@ -80,7 +93,8 @@ export async function verifyAuditLog(
         return fail({ id: row.id, kind: 'chain', reason: 'content does not match its hash (the entry was edited)' });
       prev = row.hash;
       lastId = row.id;
-      if (row.hash === options.anchor) anchorSeen = true;
+      if (wanted.includes(row.hash)) seen.add(row.hash);
+      if (row.action === CHECKPOINT_ACTION) checkpoints.push({ id: row.id, state: parseCheckpoint(row.details_json) });
       collect(row, conclusionHashes, revokedConclusions, keys);
     }
     if (rows.length < PAGE) break;
@@ -96,16 +110,20 @@ export async function verifyAuditLog(
       kind: 'tail',
       reason: `entries after #${lastId} were deleted (ids were issued up to #${seq})`,
     });
-  if (!anchorSeen)
+  const missing = wanted.find((a) => !seen.has(a));
+  if (missing)
     return fail({
       id: lastId,
       kind: 'anchor',
-      reason: `the anchor ${options.anchor} is not in the chain (the log was truncated or replaced)`,
+      reason: `the anchor ${missing} is not in the chain (the log was truncated or replaced)`,
     });
 
   const record = await verifyRecords(db, conclusionHashes, revokedConclusions, keys);
   if (record) return fail(record);
-  return { ok: true, entries, head: prev, problem: null };
+  const sealed = await verifyLedger(db, checkpoints);
+  ledger = sealed.ledger;
+  if (sealed.problem) return fail(sealed.problem);
+  return { ok: true, entries, head: prev, problem: null, ledger };
 }
 
 function collect(
@@ -180,4 +198,48 @@ async function verifyRecords(
       return { id: 0, kind: 'record', reason: `API key ${k.id} revocation does not match the audit log` };
   }
   return null;
+}
+
+/**
+ * Recomputes each ledger table's rolling hash (src/audit/ledger.ts) in one pass and compares it at every
+ * checkpoint: a different count means rows were deleted or inserted in that range, the same count with a
+ * different hash means a row was edited.
+ */
+async function verifyLedger(
+  db: Kysely<Database>,
+  checkpoints: readonly { id: number; state: LedgerState }[],
+): Promise<{ problem: AuditProblem | null; ledger: AuditVerifyResult['ledger'] }> {
+  const uncovered: Record<string, number> = {};
+  for (const table of LEDGER_TABLES) {
+    let mark = EMPTY_LEDGER[table];
+    for (const cp of checkpoints) {
+      const want = cp.state[table];
+      const from = mark.toId;
+      mark = await extendMark(db, table, mark, want.toId);
+      if (mark.count !== want.count || mark.sha256 !== want.sha256) {
+        const what =
+          mark.count < want.count
+            ? `${want.count - mark.count} row(s) deleted`
+            : mark.count > want.count
+              ? `${mark.count - want.count} row(s) inserted`
+              : 'a row edited';
+        return {
+          problem: {
+            id: cp.id,
+            kind: 'ledger',
+            reason: `${table} rows #${from + 1}–#${want.toId} differ from checkpoint entry #${cp.id}: ${what}`,
+          },
+          ledger: { checkpoints: checkpoints.length, uncovered },
+        };
+      }
+      mark = want;
+    }
+    const rest = await db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('id', '>', mark.toId)
+      .executeTakeFirst();
+    uncovered[table] = Number(rest?.n ?? 0);
+  }
+  return { problem: null, ledger: { checkpoints: checkpoints.length, uncovered } };
 }

@@ -8,7 +8,7 @@ export const SERVE_USAGE = `usage: clearance serve [--port N] [--host ADDR] [--d
                        [--max-site-file SIZE] [--max-batch-line SIZE] [--log-level LEVEL]
                        [--rate-limit N] [--rate-burst N] [--db-sync normal|full] [--check-workers N]
                        [--check-budget-ms N] [--check-hard-limit-ms N] [--check-queue N]
-                       [--check-worker-heap-mb N]
+                       [--check-worker-heap-mb N] [--checkpoint-every SECONDS] [--anchor-file FILE]
 
   Starts the HTTP API (see GET /openapi.json). Every setting also comes from the environment; flags win.
     --port            PORT                     listen port (default 8080; 0 = any free port)
@@ -32,6 +32,10 @@ export const SERVE_USAGE = `usage: clearance serve [--port N] [--host ADDR] [--d
                                                its worker replaced (default 30000)
     --check-queue     CLEARANCE_CHECK_QUEUE    checks waiting for a worker before 503 (default 1024)
     --check-worker-heap-mb CLEARANCE_CHECK_WORKER_HEAP_MB  heap cap per check worker (default 256)
+    --checkpoint-every CLEARANCE_CHECKPOINT_EVERY  seconds between ledger checkpoints that seal verdicts
+                                               and evidence into the audit chain (default 300; 0 = only
+                                               on stop); see clearance audit --help
+    --anchor-file     CLEARANCE_ANCHOR_FILE    where checkpoint anchors are appended (default DB.anchors)
   Logs are JSON lines on stdout; start-up notices go to stderr. Stops cleanly on SIGINT / SIGTERM.
 `;
 
@@ -58,6 +62,8 @@ export async function runServe(argv: string[], io: CliIO, signals: NodeJS.EventE
         'check-hard-limit-ms': { type: 'string' },
         'check-queue': { type: 'string' },
         'check-worker-heap-mb': { type: 'string' },
+        'checkpoint-every': { type: 'string' },
+        'anchor-file': { type: 'string' },
       },
     }).values as Record<string, string | boolean | undefined>;
   } catch (e) {

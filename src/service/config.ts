@@ -31,6 +31,10 @@ export interface ServiceConfig {
   checkHardLimitMs: number;
   /** Old-generation heap cap of each check worker (MB; 0 = V8 default). */
   checkWorkerHeapMb: number;
+  /** Seconds between ledger checkpoints (src/audit/ledger.ts); 0 = only when the service stops. */
+  checkpointEverySec: number;
+  /** Where checkpoint anchors are appended (default: the database path + ".anchors"). */
+  anchorFile: string | null;
 }
 
 export const DEFAULT_CONFIG: ServiceConfig = {
@@ -50,6 +54,8 @@ export const DEFAULT_CONFIG: ServiceConfig = {
   checkBudgetMs: 2000,
   checkHardLimitMs: 30_000,
   checkWorkerHeapMb: 256,
+  checkpointEverySec: 300,
+  anchorFile: null,
 };
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -170,6 +176,8 @@ export function resolveConfig({ flags, env }: ConfigSources): ServiceConfig {
   c.checkBudgetMs = count('check-budget-ms', 'CLEARANCE_CHECK_BUDGET_MS', 1) ?? c.checkBudgetMs;
   c.checkHardLimitMs = count('check-hard-limit-ms', 'CLEARANCE_CHECK_HARD_LIMIT_MS', 1) ?? c.checkHardLimitMs;
   c.checkWorkerHeapMb = count('check-worker-heap-mb', 'CLEARANCE_CHECK_WORKER_HEAP_MB', 0) ?? c.checkWorkerHeapMb;
+  c.checkpointEverySec = count('checkpoint-every', 'CLEARANCE_CHECKPOINT_EVERY', 0) ?? c.checkpointEverySec;
+  c.anchorFile = pick('anchor-file', 'CLEARANCE_ANCHOR_FILE') ?? c.anchorFile;
   if (c.checkHardLimitMs < c.checkBudgetMs)
     throw new ConfigError('--check-hard-limit-ms must be at least --check-budget-ms');
   return c;

@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve as resolvePath } from 'node:path';
+import { appendAnchor, defaultAnchorFile } from '../audit/anchors.js';
+import { checkpointLedger } from '../audit/ledger.js';
 import { mountDashboard } from '../dashboard/index.js';
 import { Engine } from '../engine/engine.js';
 import { openStore, type Store } from '../store/open.js';
@@ -60,6 +62,24 @@ export async function startService(
     },
     'clearance service listening',
   );
+  const anchorFile = config.anchorFile ?? defaultAnchorFile(store.path);
+  const checkpoint = async (): Promise<void> => {
+    try {
+      const c = await checkpointLedger(store, 'system:service');
+      if (c.created && anchorFile) appendAnchor(anchorFile, c.entryId, c.anchor);
+      if (c.created) logger.info({ entryId: c.entryId, anchor: c.anchor, ledger: c.state }, 'ledger checkpoint');
+    } catch (e) {
+      logger.error({ err: e }, 'ledger checkpoint failed');
+    }
+  };
+  let checkpointing: Promise<void> = Promise.resolve();
+  const timer =
+    config.checkpointEverySec > 0
+      ? setInterval(() => {
+          checkpointing = checkpointing.then(checkpoint);
+        }, config.checkpointEverySec * 1000)
+      : null;
+  timer?.unref();
   let stopping: Promise<void> | undefined;
   return {
     server,
@@ -72,7 +92,11 @@ export async function startService(
           server.close(() => resolve());
           server.closeIdleConnections();
         });
+        if (timer) clearInterval(timer);
         await service.close();
+        // Seal what this run stored, so a verify right after stop covers every verdict.
+        await checkpointing;
+        await checkpoint();
         await store.close();
         logger.info('clearance service stopped');
       })();
