@@ -205,6 +205,24 @@ export class PageChecker {
     };
   }
 
+  /** Site-level evaluation: an empty page at the origin root with `site` as its site files (on a worker). */
+  async checkSite(origin: string, site: SiteContext, opts: { agent?: string; profile?: string }): Promise<Verdict> {
+    const url = new URL(`${origin}/`);
+    const outcome = await this.deps.runner.run({
+      url: url.toString(),
+      headers: [],
+      body: '',
+      kind: 'text',
+      profile: opts.profile,
+      agent: opts.agent,
+      site: site.site,
+      rslDocuments: [...site.rslDocuments],
+      excerptChars: null,
+    });
+    if (outcome && !outcome.ok) throw new InputError(outcome.code, outcome.message);
+    return outcome ? outcome.verdict : this.stopped(url, { url: url.toString(), ...opts });
+  }
+
   /**
    * The answer for a check stopped at the hard limit: no evidence could be kept, so every use is
    * `unknown` and the flag sends the page to review (and, under the conservative profile, out of training).

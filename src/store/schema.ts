@@ -144,6 +144,17 @@ export interface LatestVerdictTable {
   decided_at: string;
 }
 
+/** A cached site-level evaluation of one set of snapshots (migration 080; derived, not audited). */
+export interface SiteEvaluationTable {
+  state_key: string;
+  agent: string;
+  profile: string;
+  rules_version: string;
+  uses_json: string;
+  evidence_json: string;
+  created_at: string;
+}
+
 export const ROLES = ['crawler', 'reviewer', 'auditor', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -181,6 +192,7 @@ export interface Database {
   verdict_evidence: VerdictEvidenceTable;
   verdict_site_snapshots: VerdictSiteSnapshotTable;
   latest_verdicts: LatestVerdictTable;
+  site_evaluations: SiteEvaluationTable;
   api_keys: ApiKeyTable;
   audit_log: AuditLogTable;
 }

@@ -69,6 +69,32 @@ describe('site files', () => {
     expect(res.body.reservesAiTrainSince).toBe('2026-03-01T00:00:00.000Z');
   });
 
+  it('evaluates each snapshot state once and stores it; later reports read the stored evaluations', async () => {
+    await put(`/v1/sites/${ORIGIN}/robots.txt?fetchedAt=2026-01-01T00:00:00Z`, OPEN_ROBOTS);
+    await put(`/v1/sites/${ORIGIN}/robots.txt?fetchedAt=2026-03-01T00:00:00Z`, SIGNAL_ROBOTS);
+    const get = () => request(svc.app).get(`/v1/sites/${ORIGIN}`).set(bearer(svc.keys.auditor));
+    const first = await get();
+    expect(first.status).toBe(200);
+    const stored = () => svc.store.db.selectFrom('site_evaluations').selectAll().execute();
+    const rows = await stored();
+    // Two states in the history (the second is also the current one): two evaluations.
+    expect(rows.map((r) => r.state_key).sort()).toEqual(['1', '2']);
+    // Proof that the second report reads them: a stored evaluation changed by hand shows up as is.
+    await svc.store.db
+      .updateTable('site_evaluations')
+      .set({
+        uses_json: rows.find((r) => r.state_key === '2')!.uses_json.replace('"search":"allowed"', '"search":"denied"'),
+      })
+      .where('state_key', '=', '2')
+      .execute();
+    const second = await get();
+    expect(second.body.uses.search).toBe('denied');
+    expect(await stored()).toHaveLength(2);
+    // Another agent is another evaluation.
+    await request(svc.app).get(`/v1/sites/${ORIGIN}?agent=GPTBot`).set(bearer(svc.keys.auditor));
+    expect((await stored()).filter((r) => r.agent === 'gptbot')).toHaveLength(2);
+  });
+
   it('robots.txt fetched with 404 means no rules; the status is stored', async () => {
     const up = await put(`/v1/sites/${ORIGIN}/robots.txt?status=404`, '');
     expect(up.body.snapshot.status).toBe(404);

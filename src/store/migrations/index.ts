@@ -3,6 +3,7 @@ import { initial } from './001_initial.js';
 import { review } from './050_review.js';
 import { verdictIndexes } from './060_verdict_indexes.js';
 import { reviewQueueIndexes } from './070_review_queue_indexes.js';
+import { siteEvaluations } from './080_site_evaluations.js';
 
 /**
  * Every migration, by name (applied in name order). Static imports rather than Kysely's
@@ -14,6 +15,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '050_review': review,
   '060_verdict_indexes': verdictIndexes,
   '070_review_queue_indexes': reviewQueueIndexes,
+  '080_site_evaluations': siteEvaluations,
 };
 
 export const migrationProvider: MigrationProvider = {
