@@ -80,9 +80,42 @@ function bodyMiddleware(op: OperationSpec, config: ServiceConfig): Middleware[] 
   ];
 }
 
+/**
+ * The path parameter that does not percent-decode (`/v1/verdicts/%E0%A4%A`), found by matching the path
+ * against the operation templates; `path` when no template fits (a mounted route).
+ */
+function undecodableParam(path: string): string {
+  const parts = path.split('/');
+  for (const op of OPERATIONS) {
+    const template = op.path.split('/');
+    if (template.length !== parts.length) continue;
+    let name: string | undefined;
+    const fits = template.every((t, i) => {
+      const param = /^\{(.+)\}$/.exec(t)?.[1];
+      if (!param) return t === parts[i];
+      try {
+        decodeURIComponent(parts[i]!);
+      } catch {
+        name ??= param;
+      }
+      return true;
+    });
+    if (fits && name) return name;
+  }
+  return 'path';
+}
+
 /** body-parser and other library errors → API errors; anything unknown → 500 without details. */
 function toApiError(err: unknown, config: ServiceConfig, req?: Request): ApiError | null {
   if (err instanceof ApiError) return err;
+  // The router could not percent-decode a path parameter (it marks that URIError with status 400).
+  if (err instanceof URIError && (err as { status?: unknown }).status === 400)
+    return new ApiError(
+      400,
+      'invalid_path',
+      `${err.message}: a path parameter must be percent-encoded UTF-8`,
+      undecodableParam(req?.path ?? ''),
+    );
   const e = err as { type?: string; status?: number; limit?: number; code?: string };
   if (isDecodingError(err)) return badEncoding(req?.get('content-encoding') ?? '', err as Error);
   switch (e?.type) {
@@ -211,6 +244,8 @@ export function createApp(options: CreateAppOptions): ServiceApp {
       apiError ??
       new ApiError(500, 'internal', `internal error; the server log has the details under request id ${requestId}`);
     for (const [k, v] of Object.entries(e.headers ?? {})) res.setHeader(k, v);
+    // A handler may have set its own Content-Type before failing (a batch sets NDJSON first): the error is JSON.
+    res.setHeader('Content-Type', 'application/json; charset=utf-8');
     res.status(e.status).json(errorBody(e.code, e.message, e.field, requestId));
   });
   return { app, ctx, close: () => runner.close() };

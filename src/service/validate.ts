@@ -41,7 +41,8 @@ export function addClearanceFormats(ajv: Ajv2020): Ajv2020 {
 
 export function createValidators(doc: OpenApiDocument): Validators {
   // strict: false — the document carries OpenAPI keywords (paths, x-roles...) that are not JSON Schema.
-  const ajv = addClearanceFormats(new Ajv2020({ allErrors: false, strict: false, verbose: true }));
+  // strictNumbers: `strict: false` turns it off, and then Infinity (`1e400` in a JSON body) is an `integer`.
+  const ajv = addClearanceFormats(new Ajv2020({ allErrors: false, strict: false, strictNumbers: true, verbose: true }));
   ajv.addSchema(doc, DOC_ID);
   // Query and path values are strings on the wire: coerce `limit=5` to 5 before checking `integer`.
   const coercing = addClearanceFormats(
@@ -148,7 +149,14 @@ export function describeErrors(errors: readonly ErrorObject[], where: Where): { 
 
 /** Throws a 400 naming the field when `value` does not validate. */
 export function check(validate: ValidateFunction, value: unknown, where: Where): void {
-  if (validate(value)) return;
+  if (validate(value)) {
+    // Coercion turns `limit=1e400` into Infinity, which ajv then lets past `integer` and every bound.
+    if (where !== 'body' && value && typeof value === 'object')
+      for (const [k, v] of Object.entries(value))
+        if (typeof v === 'number' && !Number.isFinite(v))
+          throw new ApiError(400, `invalid_${where}`, `${where} parameter ${k} must be a finite number`, k);
+    return;
+  }
   const { field, message } = describeErrors(validate.errors ?? [], where);
   throw new ApiError(400, `invalid_${where}`, message, field);
 }
