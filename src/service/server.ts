@@ -9,6 +9,7 @@ import { Engine } from '../engine/engine.js';
 import { openStore, type Store } from '../store/open.js';
 import { countActiveKeys } from '../store/repos/keys.js';
 import { createApp, type ServiceApp } from './app.js';
+import { answerClientErrors } from './clientError.js';
 import type { ServiceConfig } from './config.js';
 import { createLogger, type Logger } from './logging.js';
 
@@ -44,6 +45,7 @@ export async function startService(
         `(and crawler keys with --role crawler). Requests carry it as: Authorization: Bearer <key>\n`,
     );
   const server = service.app.listen(config.port, config.host);
+  answerClientErrors(server);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);

@@ -122,6 +122,8 @@ export function describeErrors(errors: readonly ErrorObject[], where: Where): { 
     }
     case 'additionalProperties': {
       const extra = (e.params as { additionalProperty: string }).additionalProperty;
+      // `?=x` or `{"": 1}`: a parameter or key without a name.
+      if (extra === '') return { field: join(field, extra), message: `${where} has a parameter with an empty name` };
       return { field: join(field, extra), message: `${label(join(field, extra))} is not a known field` };
     }
     case 'not': {

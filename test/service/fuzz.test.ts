@@ -3,6 +3,7 @@ import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import fc from 'fast-check';
+import { answerClientErrors } from '../../src/service/clientError';
 import type { ServiceConfig } from '../../src/service/config';
 import { openApiDocument } from '../../src/service/openapi/document';
 import { createKey } from '../../src/store/repos/keys';
@@ -1301,6 +1302,8 @@ beforeAll(async () => {
   process.on('unhandledRejection', onCrash);
   svc = await testService(CONFIG);
   server = svc.app.listen(0, '127.0.0.1');
+  // As `clearance serve` does (src/service/server.ts): parser-level refusals are JSON errors too.
+  answerClientErrors(server);
   await new Promise((r) => server.once('listening', r));
   port = (server.address() as AddressInfo).port;
   await seed();
@@ -1523,15 +1526,16 @@ describe('across operations', () => {
     OP_TIMEOUT,
   );
 
-  test('raw non-ASCII bytes in the request target: refused by Node before the app (400), the service keeps serving', async () => {
-    // Node's HTTP parser answers these itself (400, no body, connection closed): the app never sees them,
-    // so the JSON error invariant cannot apply. Percent-encoded, the same bytes are fuzzed everywhere above.
-    for (const raw of ['/v1/verdicts/ü', '/v1/sites/例え.テスト', '/healthz?x=ü']) {
+  test('raw non-ASCII bytes in the request target: refused by the HTTP parser as a JSON 400, the service keeps serving', async () => {
+    // Node's HTTP parser refuses these before the app sees them; answerClientErrors gives them the JSON
+    // error body every other error has. Percent-encoded, the same bytes are fuzzed everywhere above.
+    for (const raw of ['/v1/verdicts/ü', '/v1/sites/例え.テスト', '/healthz?x=ü', '/v1/verdicts/\u00ff\u00fe']) {
       const r = await send({ method: 'GET', path: latin1(raw), headers: {}, note: 'raw bytes' });
       expect(r.status).toBe(400);
+      expect(r.headers['content-type']).toMatch(/^application\/json/);
+      expectSchema(r.json, 'Error');
+      expect((r.json as { error: { code: string } }).error.code).toBe('bad_request');
     }
-    const r = await send({ method: 'GET', path: '/v1/verdicts/\u00ff\u00fe', headers: {}, note: 'raw bytes' });
-    expect(r.status).toBe(400);
     const health = await send({ method: 'GET', path: '/healthz', headers: {}, note: 'after raw bytes' });
     expect(health.status).toBe(200);
   });
@@ -1656,4 +1660,14 @@ test('afterwards: every operation of the document was exercised, and the service
   });
   expect(check.status).toBe(200);
   expect(crashes).toEqual([]);
+});
+
+describe('parameter names', () => {
+  test('a query parameter without a name (?=x) is named as such, not as an unknown field ""', async () => {
+    const reply = await send({ method: 'GET', path: '/healthz?=x', headers: {}, note: 'empty name' });
+    expect(reply.status).toBe(400);
+    expect((reply.json as { error: { message: string } }).error.message).toBe(
+      'query has a parameter with an empty name',
+    );
+  });
 });

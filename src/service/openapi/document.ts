@@ -10,16 +10,24 @@ const errorResponse = (description: string): JsonSchema => ({
 });
 
 /** The error statuses an operation can answer with, from what it takes. */
+/** Operations that run page checks on the worker pool (src/service/checks/). */
+const PAGE_CHECKS = new Set(['check', 'checkBatch', 'getSite']);
+
 function errorResponses(op: OperationSpec): Record<string, JsonSchema> {
   const out: Record<string, JsonSchema> = {};
-  if (op.body || op.query?.length || op.pathParams?.length)
-    out['400'] = errorResponse('Invalid request: `error.field` names the offending field');
+  // Every operation refuses unknown query parameters, so every operation can answer 400.
+  out['400'] = errorResponse('Invalid request: `error.field` names the offending field');
   if (op.roles !== 'public') {
     out['401'] = errorResponse('No, unknown or revoked API key');
     out['403'] = errorResponse("The key's role may not call this operation");
     out['429'] = errorResponse('Rate limit of this key exceeded (see Retry-After)');
   }
-  if (op.path.includes('{')) out['404'] = errorResponse('Not found');
+  if (op.path.includes('{') || op.id === 'getVerdicts')
+    out['404'] = errorResponse('Not found');
+  if (PAGE_CHECKS.has(op.id)) {
+    out['422'] = errorResponse('Checking this page exhausted its worker (`check_failed`); the service goes on');
+    out['503'] = errorResponse('Every check worker is busy and the queue is full (`overloaded`; see Retry-After)');
+  }
   if (op.body) {
     out['413'] = errorResponse('Body (or a batch line, or a site file) larger than the configured limit');
     out['415'] = errorResponse('Unsupported Content-Type');
