@@ -6,7 +6,7 @@ import { getItem, type ReviewItemRow } from '../store/review/queue.js';
 import type { Conclusion } from './conclusion.js';
 import { isActive, scopeMatches, scopeSpecificity } from './scope.js';
 import type { Review } from './service.js';
-import { siteTimeline } from './siteTimeline.js';
+import { type SiteTimeline, siteTimeline } from './siteStates.js';
 
 export type ConclusionState = 'in force' | 'outranked' | 'revoked' | 'expired';
 
@@ -25,7 +25,7 @@ export interface ItemView {
   /** The origin's site files, oldest fetch first (bodies included). */
   siteHistory: SnapshotRow[];
   /** What those files allowed over time. */
-  siteTimeline: ReturnType<typeof siteTimeline>;
+  siteTimeline: SiteTimeline;
 }
 
 export async function loadItemView(review: Review, id: number, now = new Date()): Promise<ItemView | null> {
@@ -53,6 +53,6 @@ export async function loadItemView(review: Review, id: number, now = new Date())
     verdictHistory(db, item.url, { profile: item.profile, limit: 50 }),
     snapshotHistory(db, item.origin, { limit: 100 }),
   ]);
-  const timeline = siteTimeline(review.engine, item.origin, siteHistory, item.profile);
+  const timeline = await siteTimeline(review.siteStates, item.origin, siteHistory, { profile: item.profile });
   return { item, stored, effective, conclusions, snapshots, urlHistory, siteHistory, siteTimeline: timeline };
 }

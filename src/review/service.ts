@@ -18,6 +18,7 @@ import { type QueueCounts, queueCounts, queueItemIds } from '../store/review/que
 import type { Conclusion } from './conclusion.js';
 import { ConclusionIndex } from './conclusionIndex.js';
 import type { QueueFilter } from './queueFilter.js';
+import { inlineSiteCheck, type SiteCheck, type SiteStatesDeps } from './siteStates.js';
 import { markScopeForRefresh, ReviewSync, type SyncResult } from './sync.js';
 import { type ConclusionInput, normaliseDomain, parseConclusionInput, ReviewInputError } from './validate.js';
 
@@ -43,11 +44,20 @@ export class Review {
   private readonly rescore;
   private syncing: Promise<SyncResult> | null = null;
 
+  /** How site timelines are evaluated (inline by default; the service passes its check workers). */
+  readonly siteStates: SiteStatesDeps;
+
   constructor(
     readonly store: Store,
     readonly engine: Engine,
-    options: { syncPage?: number } = {},
+    options: { syncPage?: number; siteCheck?: SiteCheck; parallel?: number } = {},
   ) {
+    this.siteStates = {
+      store,
+      engine,
+      check: options.siteCheck ?? inlineSiteCheck(engine),
+      parallel: options.parallel ?? 1,
+    };
     this.index = new ConclusionIndex(store.db);
     this.syncer = new ReviewSync(store, engine, this.index, { page: options.syncPage });
     this.rescore = rescoreWith(engine);

@@ -19,12 +19,17 @@ const reviews = new WeakMap<ServiceContext['store'], Review>();
 const SYNC_EVERY_MS = 5000;
 const SERVICE_SYNC_PAGE = 50;
 
-export function reviewOf(ctx: Pick<ServiceContext, 'store' | 'engine' | 'logger'>): Review {
+export function reviewOf(ctx: Pick<ServiceContext, 'store' | 'engine' | 'logger' | 'checker'>): Review {
   let r = reviews.get(ctx.store);
   if (!r) {
     // Small sync transactions: the write lock is shared with every check the service stores, so a sync
     // page must stay far below the check latency target (50 rows ≈ a few ms).
-    const review = new Review(ctx.store, ctx.engine, { syncPage: SERVICE_SYNC_PAGE });
+    const review = new Review(ctx.store, ctx.engine, {
+      syncPage: SERVICE_SYNC_PAGE,
+      // Site timelines (the dashboard's item view) are evaluated on the check workers, once per state.
+      siteCheck: (origin, site, scope) => ctx.checker.checkSite(origin, site, scope),
+      parallel: ctx.checker.threads,
+    });
     r = review;
     reviews.set(ctx.store, review);
     // Profile / rules changes since the last start go into the audit log.

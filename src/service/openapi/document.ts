@@ -22,8 +22,7 @@ function errorResponses(op: OperationSpec): Record<string, JsonSchema> {
     out['403'] = errorResponse("The key's role may not call this operation");
     out['429'] = errorResponse('Rate limit of this key exceeded (see Retry-After)');
   }
-  if (op.path.includes('{') || op.id === 'getVerdicts')
-    out['404'] = errorResponse('Not found');
+  if (op.path.includes('{') || op.id === 'getVerdicts') out['404'] = errorResponse('Not found');
   if (PAGE_CHECKS.has(op.id)) {
     out['422'] = errorResponse('Checking this page exhausted its worker (`check_failed`); the service goes on');
     out['503'] = errorResponse('Every check worker is busy and the queue is full (`overloaded`; see Retry-After)');
