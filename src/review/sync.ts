@@ -73,6 +73,14 @@ export interface SyncResult {
  * conclusion change leaves a `refresh:` marker in the same transaction, and the items it touches are
  * re-evaluated in small transactions, so a crash half-way is finished by the next sync.
  */
+/**
+ * SQLite calls are synchronous: a catch-up of thousands of items would hold the service's HTTP thread for
+ * its whole length. Between pages, requests waiting on the event loop are served.
+ */
+function betweenPages(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 export class ReviewSync {
   private readonly rescore;
 
@@ -118,6 +126,7 @@ export class ReviewSync {
       const n = await this.store.write(async (trx) => this.syncPage(trx, maxId, now));
       if (n === 0) break;
       result.synced += n;
+      await betweenPages();
     }
     result.refreshed += await this.refreshPending(pending, now);
     result.refreshed += await this.refreshExpired(now);
@@ -278,6 +287,7 @@ export class ReviewSync {
       });
       total += n;
       if (n < this.page) return total;
+      await betweenPages();
     }
   }
 

@@ -55,7 +55,7 @@ export const check: Handler = async (ctx, _op, req, res) => {
 };
 
 /** Pages stored per transaction in a batch (one commit per group instead of per page). */
-const GROUP = 100;
+const GROUP = 10;
 /** How long a batch waits for the next line before answering the lines it has. */
 const FLUSH_IDLE_MS = 10;
 
