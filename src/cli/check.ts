@@ -3,9 +3,9 @@ import { Engine } from '../engine/engine.js';
 import { InputError } from '../engine/errors.js';
 import { parseHeaderLine } from '../headers.js';
 import type { Verdict } from '../model/verdict.js';
-import { loadSiteInput, parseSiteArgs, SITE_OPTIONS, SITE_USAGE, type SiteArgs } from '../site/cliSite.js';
 import { formatVerdictText } from './formatText.js';
 import { type CliIO, EXIT, parseCommandArgs, UsageError } from './io.js';
+import { loadSiteInput, parseSiteArgs, SITE_OPTIONS, SITE_USAGE, type SiteArgs } from './siteArgs.js';
 
 export const CHECK_USAGE = `usage: clearance check [FILE...] [--url URL] [--header "Name: value"]... [--profile NAME]
                        [--format json|jsonl|text] [--agent TOKEN]

@@ -2,14 +2,14 @@ import { combine } from '../combine/combine.js';
 import { deriveAiTrainFromTdm } from '../combine/derive.js';
 import type { ExtractedPage } from '../extract/page.js';
 import { type HeadersInput, normaliseHeaders } from '../headers.js';
+
 import type { Evidence } from '../model/evidence.js';
 import type { Flag } from '../model/flags.js';
-import type { Verdict } from '../model/verdict.js';
+import type { Rescore, Verdict } from '../model/verdict.js';
 import { pageLanguage } from '../notices/language.js';
 import { decideExclusion, hasReservation } from '../policy/decide.js';
 import { DEFAULT_PROFILE, type Profile } from '../policy/profile.js';
 import { defaultResources, type Resources } from '../resources/resources.js';
-import type { Rescore } from '../review/overlay.js';
 import { CheckClock } from '../signals/clock.js';
 import { PAGE_DETECTORS } from '../signals/page/index.js';
 import type { PageContext, PageDetector } from '../signals/types.js';

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { type Engine, rescoreWith } from '../engine/engine.js';
+import type { Conclusion } from '../model/conclusion.js';
 import type { Verdict } from '../model/verdict.js';
-import type { Conclusion } from '../review/conclusion.js';
 import { overlayConclusion } from '../review/overlay.js';
 import { hostCondition } from '../review/sync.js';
 import type { Store } from '../store/open.js';

@@ -1,9 +1,9 @@
 import { type Kysely, sql } from 'kysely';
 import { type Engine, rescoreWith } from '../engine/engine.js';
+import type { Conclusion, Scope } from '../model/conclusion.js';
 import { type Permission, USES, type Use, type UseMap } from '../model/uses.js';
 import type { Conflict, Verdict } from '../model/verdict.js';
 import { packageVersion } from '../resources/root.js';
-import type { Conclusion, Scope } from '../review/conclusion.js';
 import { ConclusionSet } from '../review/conclusionIndex.js';
 import { overlayConclusion } from '../review/overlay.js';
 import { domainCondition } from '../review/sync.js';

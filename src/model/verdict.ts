@@ -1,4 +1,4 @@
-import type { ConcludedInfo } from '../review/conclusion.js';
+import type { ConcludedInfo } from './conclusion.js';
 import type { Condition } from './conditions.js';
 import type { Evidence } from './evidence.js';
 import type { Flag } from './flags.js';
@@ -38,3 +38,10 @@ export interface Verdict {
   /** Answer for `--agent TOKEN`: may this crawler fetch the URL (issue 4). */
   agent?: { token: string; mayFetch: boolean; reason: string };
 }
+
+/**
+ * Recomputes a verdict after a conclusion changed what counts: `counted` is the evidence still counted,
+ * `forced` the permissions a conclusion sets. The engine provides it (`rescoreWith`); the review overlay
+ * calls it.
+ */
+export type Rescore = (verdict: Verdict, counted: Evidence[], forced: Partial<Record<Use, Permission>>) => Verdict;

@@ -3,6 +3,7 @@ import { fold } from './clauses/fold.js';
 import { analyse, type Notice } from './clauses/index.js';
 import { clauseConfidence } from './clauses/notice.js';
 import { chooseLexicons, type LexiconChoice } from './language.js';
+import type { Passage } from './passage.js';
 import { cueGate } from './passages.js';
 import type { TemplateMatch } from './templates/index.js';
 
@@ -10,15 +11,7 @@ import type { TemplateMatch } from './templates/index.js';
  * One run of text to search for notices: a footer, a terms section, a plain-text file, a meta content.
  * `listStarts` / `headingStarts` carry the HTML block structure (offsets into `text`).
  */
-export interface Passage {
-  text: string;
-  /** The text as written, when `text` has markers blanked (robots.txt comments): excerpts come from it. */
-  display?: string;
-  listStarts?: ReadonlySet<number>;
-  headingStarts?: ReadonlySet<number>;
-  /** `<html lang>` of the page, if any. */
-  declaredLang?: string | null;
-}
+export type { Passage } from './passage.js';
 
 export interface PassageFindings {
   language: LexiconChoice;

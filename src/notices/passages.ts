@@ -3,7 +3,7 @@ import { toSourceOffset } from '../extract/page.js';
 import { AnchoredScan, CueGate } from './clauses/cues.js';
 import { fold } from './clauses/fold.js';
 import type { CueLexicons } from './clauses/lexicon.js';
-import type { Passage } from './find.js';
+import type { Passage } from './passage.js';
 
 /**
  * Where on a page a notice counts (precision rule of issue 3). A publisher's notice sits in a footer, a

@@ -1,9 +1,9 @@
+import type { Conclusion } from '../model/conclusion.js';
 import type { Verdict } from '../model/verdict.js';
 import { type SnapshotRow, snapshotHistory, snapshotsByIds } from '../store/repos/sites.js';
 import { getVerdict, type StoredVerdict, verdictHistory } from '../store/repos/verdicts.js';
 import { conclusionsForHost } from '../store/review/conclusions.js';
 import { getItem, type ReviewItemRow } from '../store/review/queue.js';
-import type { Conclusion } from './conclusion.js';
 import { isActive, scopeMatches, scopeSpecificity } from './scope.js';
 import type { Review } from './service.js';
 import { type SiteTimeline, siteTimeline } from './siteStates.js';

@@ -1,12 +1,11 @@
+import type { ConcludedInfo, Conclusion } from '../model/conclusion.js';
 import type { Evidence } from '../model/evidence.js';
 import { isRestrictive } from '../model/lattice.js';
 import { type Permission, USES, type Use } from '../model/uses.js';
-import type { Verdict } from '../model/verdict.js';
-import type { ConcludedInfo, Conclusion } from './conclusion.js';
+import type { Rescore, Verdict } from '../model/verdict.js';
 import { applicableConclusions } from './scope.js';
 
-/** Recomputes uses/exclude from a subset of evidence with optional forced permissions (the Engine does it). */
-export type Rescore = (verdict: Verdict, counted: Evidence[], forced: Partial<Record<Use, Permission>>) => Verdict;
+export type { Rescore };
 
 function info(c: Conclusion): ConcludedInfo {
   const i: ConcludedInfo = {

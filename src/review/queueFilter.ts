@@ -1,7 +1,7 @@
+import { CONCLUSION_ACTIONS } from '../model/conclusion.js';
 import { dateBound } from '../model/dates.js';
 import { SIGNALS, type Signal } from '../model/evidence.js';
 import { isPermission, isUse, type Permission, type Use } from '../model/uses.js';
-import { CONCLUSION_ACTIONS } from './conclusion.js';
 import { ReviewInputError } from './validate.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { Conclusion, Scope } from './conclusion.js';
+import type { Conclusion, Scope } from '../model/conclusion.js';
 
 /**
  * Scope matching and specificity. Narrower scopes win over broader ones: page (4) > path (3, longer prefix

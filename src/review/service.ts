@@ -1,5 +1,6 @@
 import type { Engine } from '../engine/engine.js';
 import { rescoreWith } from '../engine/engine.js';
+import type { Conclusion } from '../model/conclusion.js';
 import type { Verdict } from '../model/verdict.js';
 import { isoNow } from '../store/hash.js';
 import type { Store } from '../store/open.js';
@@ -15,7 +16,6 @@ import { readCounter } from '../store/review/meta.js';
 import { type Overview, overview } from '../store/review/overview.js';
 import { getPublisher, type Publisher, setPublisher } from '../store/review/publishers.js';
 import { type QueueCounts, queueCounts, queueItemIds } from '../store/review/queue.js';
-import type { Conclusion } from './conclusion.js';
 import { ConclusionIndex } from './conclusionIndex.js';
 import type { QueueFilter } from './queueFilter.js';
 import { inlineSiteCheck, type SiteCheck, type SiteStatesDeps } from './siteStates.js';

@@ -1,5 +1,6 @@
 import { type Insertable, type Kysely, type RawBuilder, sql } from 'kysely';
 import { type Engine, rescoreWith } from '../engine/engine.js';
+import type { Conclusion, Scope } from '../model/conclusion.js';
 import type { Verdict } from '../model/verdict.js';
 import { isoNow } from '../store/hash.js';
 import type { Store } from '../store/open.js';
@@ -8,7 +9,6 @@ import { bumpCounter } from '../store/review/meta.js';
 import { type ReviewItemTable, reviewDb } from '../store/review/schema.js';
 import { loadVerdicts } from '../store/review/verdictLoad.js';
 import type { Database } from '../store/schema.js';
-import type { Conclusion, Scope } from './conclusion.js';
 import type { ConclusionIndex } from './conclusionIndex.js';
 import { overlayConclusion } from './overlay.js';
 import { priorityOf } from './priority.js';

@@ -1,4 +1,3 @@
-import { isPermission, isUse, type Permission, type Use } from '../model/uses.js';
 import {
   CONCLUSION_ACTIONS,
   CONCLUSION_REASONS,
@@ -6,7 +5,8 @@ import {
   type ConclusionReason,
   SCOPE_KINDS,
   type Scope,
-} from './conclusion.js';
+} from '../model/conclusion.js';
+import { isPermission, isUse, type Permission, type Use } from '../model/uses.js';
 
 /** What a reviewer submits (API JSON or dashboard form, already mapped to this shape). */
 export interface ConclusionInput {

@@ -1,5 +1,5 @@
 import { Engine, rescoreWith } from '../../src/engine/engine';
-import type { Conclusion } from '../../src/review/conclusion';
+import type { Conclusion } from '../../src/model/conclusion';
 import { applyConclusions, overlayConclusion } from '../../src/review/overlay';
 import { applicableConclusions, hostMatches, scopeMatches } from '../../src/review/scope';
 

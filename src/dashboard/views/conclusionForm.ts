@@ -1,6 +1,6 @@
+import { CONCLUSION_ACTIONS, CONCLUSION_REASONS } from '../../model/conclusion.js';
 import type { Evidence } from '../../model/evidence.js';
 import { USES } from '../../model/uses.js';
-import { CONCLUSION_ACTIONS, CONCLUSION_REASONS } from '../../review/conclusion.js';
 import type { Publisher } from '../../store/review/publishers.js';
 import { html, type SafeHtml } from '../html.js';
 import { field, select } from './parts.js';

@@ -1,4 +1,4 @@
-import type { Conclusion } from '../../review/conclusion.js';
+import type { Conclusion } from '../../model/conclusion.js';
 import { describeScope, isActive } from '../../review/scope.js';
 import type { Publisher } from '../../store/review/publishers.js';
 import type { Session } from '../../store/review/sessions.js';

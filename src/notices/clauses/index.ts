@@ -3,13 +3,13 @@ import { RESERVATION_USES, type Use } from '../../model/uses.js';
 import type { CcTable } from '../../resources/ccLicences.js';
 import { type ClauseResult, classifyClause, type ModalityHit } from './classify.js';
 import { type CueGate, type Hit, scanCues } from './cues.js';
+import { discourseParagraphs, discoursePassage, discourseReason } from './discourse.js';
 import { fold } from './fold.js';
 import type { Concept, Lexicon } from './lexicon.js';
 import { findLicenceMentions, type LicenceMention } from './licences.js';
 import { quoteSpans, type Span } from './mentions.js';
 import { carveOutUses, clusterClauses, type Notice, passageContext, resolveNotice } from './notice.js';
 import { type Sentence, segment } from './segment.js';
-import { discourseParagraphs, discoursePassage, discourseReason } from './voice.js';
 
 export type { ClauseResult } from './classify.js';
 export type { Notice, NoticeKind } from './notice.js';

@@ -1,49 +1,14 @@
-import { type Role, SITE_FILE_KINDS, type SiteFileKind } from '../../store/schema.js';
+import { SITE_FILE_KINDS, type SiteFileKind } from '../../store/schema.js';
 import { REVIEW_OPERATIONS } from './reviewOperations.js';
-import type { JsonSchema } from './schemas.js';
+import type { OperationSpec, ParamSpec } from './spec.js';
+
+export type { BodySpec, HttpMethod, OperationSpec, ParamSpec, ResponseSpec } from './spec.js';
 
 /**
  * The API surface as data: one entry per operation. The OpenAPI document (document.ts), the Express
  * routes (app.ts), request validation (validate.ts) and the role gate (auth.ts) are all generated from
  * this table, so they cannot drift apart. A new endpoint = an entry here + a handler in routes/.
  */
-export type HttpMethod = 'get' | 'post' | 'put' | 'delete';
-
-export interface ParamSpec {
-  name: string;
-  required?: boolean;
-  description: string;
-  schema: JsonSchema;
-}
-
-export type BodySpec =
-  | { kind: 'json'; schema: string }
-  | { kind: 'ndjson'; schema: string }
-  | { kind: 'raw'; types: string[]; description: string };
-
-export interface ResponseSpec {
-  description: string;
-  schema?: string;
-  contentType?: string;
-}
-
-export interface OperationSpec {
-  id: string;
-  method: HttpMethod;
-  /** OpenAPI path template (`/v1/sites/{origin}`). */
-  path: string;
-  summary: string;
-  description?: string;
-  /** Roles allowed; `public` = no key needed. */
-  roles: readonly Role[] | 'public';
-  pathParams?: ParamSpec[];
-  query?: ParamSpec[];
-  body?: BodySpec;
-  responses: Record<string, ResponseSpec>;
-  /** Extra data handed to the handler (e.g. which site file kind a PUT stores). */
-  meta?: { siteKind?: SiteFileKind };
-}
-
 const storeParam: ParamSpec = {
   name: 'store',
   description: '`false` for a dry run: check without storing anything.',

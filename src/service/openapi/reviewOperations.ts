@@ -1,10 +1,9 @@
 import { EXCLUSION_FORMATS, REPORT_FORMATS } from '../../export/run.js';
+import { CONCLUSION_ACTIONS, CONCLUSION_REASONS, SCOPE_KINDS } from '../../model/conclusion.js';
 import { SIGNALS } from '../../model/evidence.js';
 import { PERMISSIONS, USES } from '../../model/uses.js';
-import { CONCLUSION_ACTIONS, CONCLUSION_REASONS, SCOPE_KINDS } from '../../review/conclusion.js';
 import { EXCLUSION_FILTERS, QUEUE_SORTS, REVIEW_STATUSES } from '../../review/queueFilter.js';
-import type { OperationSpec, ParamSpec } from './operations.js';
-import type { JsonSchema } from './schemas.js';
+import type { JsonSchema, OperationSpec, ParamSpec } from './spec.js';
 
 /**
  * The review workspace's API (issue 6): queue, items, conclusions, publishers, exports, audit log. Merged

@@ -3,13 +3,14 @@ import { PROTOCOLS, SIGNALS } from '../../model/evidence.js';
 import { PERMISSIONS, USES } from '../../model/uses.js';
 import { ROLES } from '../../store/schema.js';
 import { REVIEW_SCHEMAS } from './reviewOperations.js';
+import type { JsonSchema } from './spec.js';
 
 /**
  * JSON Schemas (2020-12, as OpenAPI 3.1 uses) of the API's bodies. Request schemas are what the service
  * validates against (src/service/validate.ts); response schemas document the output and the tests check
  * real responses against them. Enums come from the model, so a new use or signal shows up here by itself.
  */
-export type JsonSchema = { [key: string]: unknown };
+export type { JsonSchema } from './spec.js';
 
 const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
 

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { ConcludedInfo, Conclusion, Scope } from '../../review/conclusion.js';
+import type { ConcludedInfo, Conclusion, Scope } from '../../model/conclusion.js';
 import type { ConclusionInput } from '../../review/validate.js';
 import { canonicalJson, isoNow, sha256Hex } from '../hash.js';
 import { appendAudit } from '../repos/audit.js';

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { UsageError } from '../cli/io.js';
-import type { SiteFile, SiteInput } from './input.js';
+import type { SiteFile, SiteInput } from '../site/input.js';
+import { UsageError } from './io.js';
 
 /**
  * The site-file flags of `clearance check` (issue 4), kept here so the command itself only spreads them in:

@@ -1,4 +1,4 @@
-import type { Permission, Use } from '../model/uses.js';
+import type { Permission, Use } from './uses.js';
 
 /**
  * Human decisions are data (ORT): an action, a reason from an enum, a required comment, a scope from narrow
