@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { projectRoot } from '../src/resources/root.js';
+import { projectRoot } from '../src/rules/root.js';
 
 /**
  * Issue 12 benchmark (`npm run bench:healthz [-- --root DIR] [-- --serve-arg X ...]`): how long `/healthz`

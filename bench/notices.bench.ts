@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { extractHtml } from '../src/extract/html.js';
 import { loadNoticeRules, loadTriggers, TemplateMatcher, TRIGGERS_FILE } from '../src/notices/templates/index.js';
-import { projectRoot } from '../src/resources/root.js';
+import { projectRoot } from '../src/rules/root.js';
 import { newsPage } from './lib/newsPage.js';
 import { syntheticRuleSet } from './lib/syntheticRules.js';
 import { fmt, measure } from './lib/timing.js';

@@ -5,7 +5,7 @@
  * registry's `function_classes`); review the diff of data/agents.yaml before committing it.
  */
 import { join } from 'node:path';
-import { projectRoot } from '../src/resources/root.js';
+import { projectRoot } from '../src/rules/root.js';
 import { runRefresh } from '../src/site/agentsRefresh.js';
 
 process.exitCode = runRefresh(

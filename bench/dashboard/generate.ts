@@ -1,5 +1,5 @@
 import type { Engine } from '../../src/engine/engine.js';
-import { normaliseHeaders } from '../../src/headers.js';
+import { normaliseHeaders } from '../../src/model/headers.js';
 import type { Verdict } from '../../src/model/verdict.js';
 import { ingestInTransaction } from '../../src/store/ingest.js';
 import type { Store } from '../../src/store/open.js';

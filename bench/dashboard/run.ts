@@ -6,15 +6,15 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mountDashboard } from '../../src/dashboard/index.js';
 import { Engine } from '../../src/engine/engine.js';
-import { projectRoot } from '../../src/resources/root.js';
+import { bumpCounter } from '../../src/review/db/meta.js';
+import { reviewDb } from '../../src/review/db/schema.js';
+import { signIn } from '../../src/review/db/sessions.js';
 import { Review } from '../../src/review/service.js';
+import { projectRoot } from '../../src/rules/root.js';
 import { createApp } from '../../src/service/app.js';
 import { createLogger } from '../../src/service/logging.js';
 import { openStore } from '../../src/store/open.js';
 import { createKey } from '../../src/store/repos/keys.js';
-import { bumpCounter } from '../../src/store/review/meta.js';
-import { reviewDb } from '../../src/store/review/schema.js';
-import { signIn } from '../../src/store/review/sessions.js';
 import { generate } from './generate.js';
 
 /**

@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
+import { conclusionHash, rowToConclusion } from '../review/db/conclusions.js';
+import { reviewDb } from '../review/db/schema.js';
 import { type AuditRow, auditEntryHash } from '../store/repos/audit.js';
-import { conclusionHash, rowToConclusion } from '../store/review/conclusions.js';
-import { reviewDb } from '../store/review/schema.js';
 import type { Database } from '../store/schema.js';
 import {
   CHECKPOINT_ACTION,

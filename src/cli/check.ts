@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { Engine } from '../engine/engine.js';
 import { InputError } from '../engine/errors.js';
-import { parseHeaderLine } from '../headers.js';
+import { parseHeaderLine } from '../model/headers.js';
 import type { Verdict } from '../model/verdict.js';
 import { formatVerdictText } from './formatText.js';
 import { type CliIO, EXIT, parseCommandArgs, UsageError } from './io.js';

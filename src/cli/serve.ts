@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
+import { startService } from '../serve/startService.js';
 import { ConfigError, resolveConfig } from '../service/config.js';
-import { startService } from '../service/server.js';
 import { StoreError } from '../store/open.js';
 import { type CliIO, EXIT, UsageError } from './io.js';
 

@@ -5,9 +5,9 @@ import { resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { dateBound } from '../model/dates.js';
+import type { Actor } from '../review/db/conclusions.js';
 import { ConfigError, resolveConfig } from '../service/config.js';
 import { openStore, type Store, StoreError } from '../store/open.js';
-import type { Actor } from '../store/review/conclusions.js';
 import { type CliIO, processIO, UsageError } from './io.js';
 
 /**

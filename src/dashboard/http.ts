@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
+import type { SafeHtml } from '../export/html.js';
+import { type Session, sameToken, sessionOf } from '../review/db/sessions.js';
 import type { ServiceContext } from '../service/context.js';
-import { type Session, sameToken, sessionOf } from '../store/review/sessions.js';
 import type { Role } from '../store/schema.js';
-import type { SafeHtml } from './html.js';
 
 /**
  * HTTP plumbing of the dashboard: security headers, cookies, the session, CSRF checks.

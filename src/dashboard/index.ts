@@ -1,9 +1,9 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import express, { type Express, type NextFunction, type Request, type Response, Router } from 'express';
-import { projectRoot } from '../resources/root.js';
+import { html } from '../export/html.js';
+import { projectRoot } from '../rules/root.js';
 import type { ServiceContext } from '../service/context.js';
-import { html } from './html.js';
 import { BASE, securityHeaders } from './http.js';
 import { actionRoutes } from './routes/actions.js';
 import { exportRoutes } from './routes/exports.js';

@@ -1,10 +1,9 @@
 import { combine } from '../combine/combine.js';
 import { deriveAiTrainFromTdm } from '../combine/derive.js';
 import type { ExtractedPage } from '../extract/page.js';
-import { type HeadersInput, normaliseHeaders } from '../headers.js';
-
 import type { Evidence } from '../model/evidence.js';
 import type { Flag } from '../model/flags.js';
+import { type HeadersInput, normaliseHeaders } from '../model/headers.js';
 import type { Rescore, Verdict } from '../model/verdict.js';
 import { pageLanguage } from '../notices/language.js';
 import { decideExclusion, hasReservation } from '../policy/decide.js';
@@ -12,8 +11,8 @@ import { DEFAULT_PROFILE, type Profile } from '../policy/profile.js';
 import { defaultResources, type Resources } from '../resources/resources.js';
 import { CheckClock } from '../signals/clock.js';
 import { PAGE_DETECTORS } from '../signals/page/index.js';
+import { SiteEvaluator } from '../signals/site/evaluate.js';
 import type { PageContext, PageDetector } from '../signals/types.js';
-import { SiteEvaluator } from '../site/evaluate.js';
 import type { SiteInput } from '../site/input.js';
 import { InputError } from './errors.js';
 import { DEFAULT_MAX_BYTES, extractPage, type InputKind } from './extract.js';

@@ -2,7 +2,7 @@ import { decodeBytes, looksBinary } from '../extract/decode.js';
 import { extractHtml } from '../extract/html.js';
 import type { ExtractedPage } from '../extract/page.js';
 import { extractText } from '../extract/text.js';
-import { type HeaderLine, headerValue } from '../headers.js';
+import { type HeaderLine, headerValue } from '../model/headers.js';
 import { InputError } from './errors.js';
 
 export type InputKind = 'html' | 'text' | 'auto';

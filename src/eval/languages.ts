@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { identifyLanguage } from '../notices/language.js';
 import { loadResources } from '../resources/resources.js';
-import { projectRoot } from '../resources/root.js';
+import { projectRoot } from '../rules/root.js';
 import { readLabels } from './corpus.js';
 
 /**

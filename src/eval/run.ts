@@ -5,7 +5,7 @@ import { Engine } from '../engine/engine.js';
 import type { Evidence } from '../model/evidence.js';
 import { TemplateMatcher } from '../notices/templates/index.js';
 import { loadResources, type Resources } from '../resources/resources.js';
-import { projectRoot } from '../resources/root.js';
+import { projectRoot } from '../rules/root.js';
 import { readLabels } from './corpus.js';
 import { type CaseResult, type Summary, scoreCase, summarise, TARGETS } from './score.js';
 

@@ -2,12 +2,12 @@ import { sql } from 'kysely';
 import { type Engine, rescoreWith } from '../engine/engine.js';
 import type { Conclusion } from '../model/conclusion.js';
 import type { Verdict } from '../model/verdict.js';
+import { rowToConclusion } from '../review/db/conclusions.js';
+import { reviewDb } from '../review/db/schema.js';
+import { loadVerdicts } from '../review/db/verdictLoad.js';
 import { overlayConclusion } from '../review/overlay.js';
 import { hostCondition } from '../review/sync.js';
 import type { Store } from '../store/open.js';
-import { rowToConclusion } from '../store/review/conclusions.js';
-import { reviewDb } from '../store/review/schema.js';
-import { loadVerdicts } from '../store/review/verdictLoad.js';
 import { type ExclusionRecord, exclusionRecord } from './exclusion.js';
 
 /**

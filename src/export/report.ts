@@ -3,15 +3,15 @@ import { type Engine, rescoreWith } from '../engine/engine.js';
 import type { Conclusion, Scope } from '../model/conclusion.js';
 import { type Permission, USES, type Use, type UseMap } from '../model/uses.js';
 import type { Conflict, Verdict } from '../model/verdict.js';
-import { packageVersion } from '../resources/root.js';
 import { ConclusionSet } from '../review/conclusionIndex.js';
+import { conclusionsAsOf, listConclusionEntries } from '../review/db/conclusions.js';
+import { loadVerdicts } from '../review/db/verdictLoad.js';
 import { overlayConclusion } from '../review/overlay.js';
 import { domainCondition } from '../review/sync.js';
+import { packageVersion } from '../rules/root.js';
 import { isoNow } from '../store/hash.js';
 import type { Store } from '../store/open.js';
 import { USE_COLUMNS, usesOfRow, type VerdictRow } from '../store/repos/verdicts.js';
-import { conclusionsAsOf, listConclusionEntries } from '../store/review/conclusions.js';
-import { loadVerdicts } from '../store/review/verdictLoad.js';
 import type { Database } from '../store/schema.js';
 
 /**

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { html, type SafeHtml, safeHref, trusted } from '../dashboard/html.js';
 import { USES } from '../model/uses.js';
 import { describeScope } from '../review/scope.js';
+import { html, type SafeHtml, safeHref, trusted } from './html.js';
 import type { ReportHeader, ReportItem } from './report.js';
 
 /**

@@ -1,8 +1,8 @@
 import type { Writable } from 'node:stream';
 import type { Engine } from '../engine/engine.js';
+import type { Actor } from '../review/db/conclusions.js';
 import type { Store } from '../store/open.js';
 import { appendAudit } from '../store/repos/audit.js';
-import type { Actor } from '../store/review/conclusions.js';
 import { exclusionCsvHeader, exclusionCsvRow, exclusionJsonl } from './exclusion.js';
 import { type ExclusionOptions, exclusionRecords } from './exclusions.js';
 import { type ReportOptions, ReportSource } from './report.js';

@@ -1,10 +1,10 @@
-import type { Resources } from '../resources/resources.js';
 import { fold } from './clauses/fold.js';
 import { analyse, type Notice } from './clauses/index.js';
 import { clauseConfidence } from './clauses/notice.js';
 import { chooseLexicons, type LexiconChoice } from './language.js';
 import type { Passage } from './passage.js';
 import { cueGate } from './passages.js';
+import type { NoticeResources } from './resources.js';
 import type { TemplateMatch } from './templates/index.js';
 
 /**
@@ -45,7 +45,7 @@ const NOTHING: PassageFindings = Object.freeze({
  * clause classifier on whatever the templates did not cover. A clause inside a template match or a
  * false-positive span is not classified again.
  */
-export function findInPassage(passage: Passage, resources: Resources): PassageFindings {
+export function findInPassage(passage: Passage, resources: NoticeResources): PassageFindings {
   // Text without a single cue (a metadata line "© 2026 Example Media", a robots.txt without prose) costs
   // one literal scan, not a language identification and two detectors.
   if (!cueGate(resources.cues).test(fold(passage.text))) return NOTHING;

@@ -1,5 +1,5 @@
-import type { Resources } from '../resources/resources.js';
 import { findInPassage, type Passage, type PassageFindings } from './find.js';
+import type { NoticeResources } from './resources.js';
 
 /**
  * Crawlers check many pages of one site, and a site's footer and legal blocks are the same on every page.
@@ -12,7 +12,7 @@ const MAX_ENTRIES = 4096;
 /** Long passages (terms pages) are rarely repeated verbatim; keep the cache for footer-sized text. */
 const MAX_CACHED_CHARS = 16_000;
 
-const caches = new WeakMap<Resources, Map<string, PassageFindings>>();
+const caches = new WeakMap<NoticeResources, Map<string, PassageFindings>>();
 
 function keyOf(p: Passage): string {
   const lists = p.listStarts ? [...p.listStarts].join(',') : '';
@@ -20,7 +20,7 @@ function keyOf(p: Passage): string {
   return `${p.declaredLang ?? ''}\u0000${lists}\u0000${headings}\u0000${p.text}`;
 }
 
-export function findInPassageCached(passage: Passage, resources: Resources): PassageFindings {
+export function findInPassageCached(passage: Passage, resources: NoticeResources): PassageFindings {
   if (passage.text.length > MAX_CACHED_CHARS) return findInPassage(passage, resources);
   let cache = caches.get(resources);
   if (!cache) {

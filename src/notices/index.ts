@@ -1,15 +1,14 @@
 import type { Evidence, Location } from '../model/evidence.js';
 import type { Flag } from '../model/flags.js';
-import { defaultResources, type Resources } from '../resources/resources.js';
-import { evidenceFromPassage } from './detector.js';
 import type { Placement } from './evidence.js';
+import { evidenceFromPassage } from './passageEvidence.js';
+import type { NoticeResources } from './resources.js';
 
 /**
  * Natural-language notices: public entry points. Page detection is the `notice-text` page detector
  * (./detector.ts); text that is not a page (robots.txt comments, ai.txt, a notice file) goes through
  * `detectNoticesInText` with the same two detectors (templates, then clauses).
  */
-export { noticeTextDetector } from './detector.js';
 export { findInPassage, type Passage, type PassageFindings } from './find.js';
 export { chooseLexicons, identifyLanguage, pageLanguage } from './language.js';
 
@@ -22,7 +21,7 @@ export interface TextNoticeOptions {
   commentsOnly?: boolean;
   /** Declared language of the text, if known. */
   lang?: string | null;
-  resources?: Resources;
+  resources: NoticeResources;
   /** Receives `notice_uncertain` flags for findings set aside as discourse. */
   uncertain?: Flag[];
 }
@@ -60,7 +59,7 @@ function lineOf(text: string, offset: number): number {
 
 /** Notices in a text that is not a page: evidence with `file`+`line` locations (site) or text offsets. */
 export function detectNoticesInText(text: string, opts: TextNoticeOptions): Evidence[] {
-  const resources = opts.resources ?? defaultResources();
+  const resources = opts.resources;
   const input = opts.commentsOnly ? commentLines(text) : text;
   const placementFor = (start: number, end: number): Placement => {
     const location: Location =

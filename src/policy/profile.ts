@@ -4,7 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { CONDITION_KINDS, type ConditionKind } from '../model/conditions.js';
 import { REVIEW_FLAGS, type ReviewFlag } from '../model/flags.js';
 import { PERMISSIONS, type Permission, USES, type Use } from '../model/uses.js';
-import { Checker } from '../resources/validate.js';
+import { Checker } from '../rules/validate.js';
 
 /** One decision of a profile: when does a page leave the training set / the redistribution set. */
 export interface ExclusionRule {

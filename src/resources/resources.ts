@@ -4,9 +4,9 @@ import { join, relative } from 'node:path';
 import { type CueLexicons, loadCueLexicons } from '../notices/clauses/lexicon.js';
 import { loadTemplateMatcher, type TemplateMatcher } from '../notices/templates/index.js';
 import { loadProfiles, type Profile } from '../policy/profile.js';
-import { type AgentRegistry, loadAgents } from './agents.js';
-import { type CcTable, loadCcTable } from './ccLicences.js';
-import { packageVersion, projectRoot } from './root.js';
+import { type AgentRegistry, loadAgents } from '../rules/agents.js';
+import { type CcTable, loadCcTable } from '../rules/ccLicences.js';
+import { packageVersion, projectRoot } from '../rules/root.js';
 
 /**
  * Everything the engine loads from `rules/` and `data/`, validated once at start-up. Later issues add

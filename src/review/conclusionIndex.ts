@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Conclusion } from '../model/conclusion.js';
 import type { Verdict } from '../model/verdict.js';
-import { conclusionsVersion, hostAndParents, listActiveConclusions } from '../store/review/conclusions.js';
 import type { Database } from '../store/schema.js';
+import { conclusionsVersion, hostAndParents, listActiveConclusions } from './db/conclusions.js';
 import { applyConclusions, type Rescore } from './overlay.js';
 import { applicableConclusions } from './scope.js';
 

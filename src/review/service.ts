@@ -4,6 +4,7 @@ import type { Conclusion } from '../model/conclusion.js';
 import type { Verdict } from '../model/verdict.js';
 import { isoNow } from '../store/hash.js';
 import type { Store } from '../store/open.js';
+import { ConclusionIndex } from './conclusionIndex.js';
 import {
   type Actor,
   buildConclusion,
@@ -11,12 +12,11 @@ import {
   insertConclusion,
   newConclusionId,
   revokeConclusion,
-} from '../store/review/conclusions.js';
-import { readCounter } from '../store/review/meta.js';
-import { type Overview, overview } from '../store/review/overview.js';
-import { getPublisher, type Publisher, setPublisher } from '../store/review/publishers.js';
-import { type QueueCounts, queueCounts, queueItemIds } from '../store/review/queue.js';
-import { ConclusionIndex } from './conclusionIndex.js';
+} from './db/conclusions.js';
+import { readCounter } from './db/meta.js';
+import { type Overview, overview } from './db/overview.js';
+import { getPublisher, type Publisher, setPublisher } from './db/publishers.js';
+import { type QueueCounts, queueCounts, queueItemIds } from './db/queue.js';
 import type { QueueFilter } from './queueFilter.js';
 import { inlineSiteCheck, type SiteCheck, type SiteStatesDeps } from './siteStates.js';
 import { markScopeForRefresh, ReviewSync, type SyncResult } from './sync.js';

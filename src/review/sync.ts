@@ -5,11 +5,11 @@ import type { Verdict } from '../model/verdict.js';
 import { isoNow } from '../store/hash.js';
 import type { Store } from '../store/open.js';
 import { USE_COLUMNS, usesOfRow, type VerdictRow } from '../store/repos/verdicts.js';
-import { bumpCounter } from '../store/review/meta.js';
-import { type ReviewItemTable, reviewDb } from '../store/review/schema.js';
-import { loadVerdicts } from '../store/review/verdictLoad.js';
 import type { Database } from '../store/schema.js';
 import type { ConclusionIndex } from './conclusionIndex.js';
+import { bumpCounter } from './db/meta.js';
+import { type ReviewItemTable, reviewDb } from './db/schema.js';
+import { loadVerdicts } from './db/verdictLoad.js';
 import { overlayConclusion } from './overlay.js';
 import { priorityOf } from './priority.js';
 import { reverseHost, signalsMask, usesCode } from './queueCodes.js';
@@ -324,7 +324,7 @@ export function scopeCondition(scope: Scope): RawBuilder<boolean> {
  */
 export function hostCondition(domains: readonly string[], options: { useIndex?: boolean } = {}): RawBuilder<boolean> {
   if (domains.length === 0) return sql<boolean>`0`;
-  // `+host_rev` keeps SQLite from choosing the host index (see applyFilter in src/store/review/queue.ts).
+  // `+host_rev` keeps SQLite from choosing the host index (see applyFilter in src/review/db/queue.ts).
   const col = options.useIndex === false ? sql.raw('+host_rev') : sql.raw('host_rev');
   const parts = domains.map((d) => {
     const r = reverseHost(d);

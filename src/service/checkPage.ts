@@ -1,7 +1,7 @@
 import type { Engine } from '../engine/engine.js';
 import { InputError } from '../engine/errors.js';
-import { normaliseHeaders } from '../headers.js';
 import { flag } from '../model/flags.js';
+import { normaliseHeaders } from '../model/headers.js';
 import type { Verdict } from '../model/verdict.js';
 import { CHECK_BUDGET_EXCEEDED } from '../signals/clock.js';
 import { toIso } from '../store/hash.js';

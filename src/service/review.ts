@@ -1,10 +1,10 @@
 import type { Response } from 'express';
 import { auditRulesInForce } from '../audit/rules.js';
 import type { Verdict } from '../model/verdict.js';
+import type { Actor } from '../review/db/conclusions.js';
+import { ConclusionNotFound } from '../review/db/conclusions.js';
 import { Review } from '../review/service.js';
 import { ReviewInputError } from '../review/validate.js';
-import type { Actor } from '../store/review/conclusions.js';
-import { ConclusionNotFound } from '../store/review/conclusions.js';
 import { principalOf } from './auth.js';
 import type { ServiceContext } from './context.js';
 import { ApiError } from './errors.js';

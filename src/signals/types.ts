@@ -1,7 +1,7 @@
 import type { ExtractedPage } from '../extract/page.js';
-import type { HeaderLine } from '../headers.js';
 import type { Evidence } from '../model/evidence.js';
 import type { Flag } from '../model/flags.js';
+import type { HeaderLine } from '../model/headers.js';
 import type { Resources } from '../resources/resources.js';
 import type { CheckClock } from './clock.js';
 

@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { isMap, isSeq, parseDocument, type YAMLMap, type YAMLSeq } from 'yaml';
-import { type AgentClass, parseAgents } from '../resources/agents.js';
+import { type AgentClass, parseAgents } from '../rules/agents.js';
 
 /**
  * Merges a newer ai-robots-txt/ai.robots.txt `robots.json` into data/agents.yaml (scripts/refresh-agents.ts).

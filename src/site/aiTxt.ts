@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { type Flag, flag } from '../model/flags.js';
-import { Checker } from '../resources/validate.js';
-import { compilePathPattern } from '../signals/shared/pathPattern.js';
+import { compilePathPattern } from '../protocols/shared/pathPattern.js';
+import { Checker } from '../rules/validate.js';
 import { readSiteFile } from './fileText.js';
 import type { SiteFile } from './input.js';
 import {

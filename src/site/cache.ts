@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Resources } from '../resources/resources.js';
-import { buildSiteContext, type SiteContext } from './context.js';
+
+import { buildSiteContext, type SiteContext, type SiteResources } from './context.js';
 import type { SiteFile, SiteInput } from './input.js';
 
 /**
@@ -78,7 +78,7 @@ export class SiteCache {
   readonly stats: SiteCacheStats = { hits: 0, misses: 0, builds: 0, evictions: 0 };
 
   constructor(
-    private readonly resources: Resources,
+    private readonly resources: SiteResources,
     readonly maxEntries = DEFAULT_SITE_CACHE_SIZE,
   ) {}
 

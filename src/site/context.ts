@@ -1,6 +1,10 @@
 import { type Flag, flag } from '../model/flags.js';
-import type { Resources } from '../resources/resources.js';
-import { parseRsl, type RslParse } from '../signals/shared/rsl.js';
+/** What site context building reads of the loaded rules (the engine's Resources has it). */
+export interface SiteResources {
+  dataDir: string;
+}
+
+import { parseRsl, type RslParse } from '../protocols/shared/rsl.js';
 import { type AiTxtFile, type AiTxtMedia, loadAiTxtMedia, parseAiTxt } from './aiTxt.js';
 import type { SiteInput } from './input.js';
 import { RobotsFile } from './robots/robotsFile.js';
@@ -57,7 +61,7 @@ export interface SiteContext {
   flags: Flag[];
 }
 
-export function buildSiteContext(origin: string, input: SiteInput, resources: Resources): SiteContext {
+export function buildSiteContext(origin: string, input: SiteInput, resources: SiteResources): SiteContext {
   const flags: Flag[] = [];
   const robots = input.robotsTxt ? new RobotsFile(origin, input.robotsTxt) : null;
   if (robots) flags.push(...robots.flags);

@@ -1,5 +1,5 @@
 import { type Flag, flag } from '../model/flags.js';
-import { compilePathPattern } from '../signals/shared/pathPattern.js';
+import { compilePathPattern } from '../protocols/shared/pathPattern.js';
 import { readSiteFile } from './fileText.js';
 import type { SiteFile } from './input.js';
 

@@ -5,8 +5,8 @@ import { sql } from 'kysely';
 import { lastAnchor } from '../../src/audit/anchors';
 import { checkpointLedger } from '../../src/audit/ledger';
 import { verifyAuditLog } from '../../src/audit/verifyLog';
+import { startService } from '../../src/serve/startService';
 import { resolveConfig } from '../../src/service/config';
-import { startService } from '../../src/service/server';
 import { openStore, type Store } from '../../src/store/open';
 import { engine, storePage, TDM_RESERVED, tempStore } from '../review/helpers';
 

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { readLabels } from '../../src/eval/corpus';
 import { evaluate, report } from '../../src/eval/run';
 import { summarise, TARGETS } from '../../src/eval/score';
-import { projectRoot } from '../../src/resources/root';
+import { projectRoot } from '../../src/rules/root';
 import { resources } from './helpers';
 
 /**

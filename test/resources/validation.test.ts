@@ -2,9 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadProfiles, parseProfile } from '../../src/policy/profile';
-import { parseAgents } from '../../src/resources/agents';
-import { parseCcTable } from '../../src/resources/ccLicences';
 import { loadResources } from '../../src/resources/resources';
+import { parseAgents } from '../../src/rules/agents';
+import { parseCcTable } from '../../src/rules/ccLicences';
 
 describe('rule and data files are validated on load with errors naming file and field', () => {
   test('the shipped rules and data load', () => {

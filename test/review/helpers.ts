@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Engine } from '../../src/engine/engine';
-import { normaliseHeaders } from '../../src/headers';
+import { normaliseHeaders } from '../../src/model/headers';
+import type { Actor } from '../../src/review/db/conclusions';
 import { ingestInTransaction } from '../../src/store/ingest';
 import { openStore, type Store } from '../../src/store/open';
-import type { Actor } from '../../src/store/review/conclusions';
 
 export const engine = new Engine();
 

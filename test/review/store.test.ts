@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
+import { queueCounts, queuePage } from '../../src/review/db/queue';
 import { parseQueueQuery } from '../../src/review/queueFilter';
 import { Review } from '../../src/review/service';
 import type { Store } from '../../src/store/open';
 import { listAudit } from '../../src/store/repos/audit';
-import { queueCounts, queuePage } from '../../src/store/review/queue';
 import { alice, engine, NOAI, PLAIN, storePage, TDM_RESERVED, tempStore } from './helpers';
 
 let store: Store;

@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { analyse } from 'scslre';
 import ts from 'typescript';
 import { compiledFor } from '../../src/notices/passages';
-import { projectRoot } from '../../src/resources/root';
+import { projectRoot } from '../../src/rules/root';
 import { resources } from '../notices/helpers';
 
 /**

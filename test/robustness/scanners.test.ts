@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { paragraphs } from '../../src/extract/text';
-import { globMatch } from '../../src/signals/shared/pathPattern';
+import { globMatch } from '../../src/protocols/shared/pathPattern';
 
 /**
  * Two scanners that replaced regular expressions with super-linear worst cases keep the regular

@@ -1302,7 +1302,7 @@ beforeAll(async () => {
   process.on('unhandledRejection', onCrash);
   svc = await testService(CONFIG);
   server = svc.app.listen(0, '127.0.0.1');
-  // As `clearance serve` does (src/service/server.ts): parser-level refusals are JSON errors too.
+  // As `clearance serve` does (src/serve/startService.ts): parser-level refusals are JSON errors too.
   answerClientErrors(server);
   await new Promise((r) => server.once('listening', r));
   port = (server.address() as AddressInfo).port;

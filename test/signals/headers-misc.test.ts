@@ -1,6 +1,6 @@
 import { Engine } from '../../src/engine/engine';
+import { parseLinkHeader } from '../../src/protocols/shared/linkHeader';
 import { parseXRobotsTagLine } from '../../src/signals/page/robotsDirectives';
-import { parseLinkHeader } from '../../src/signals/shared/linkHeader';
 
 const engine = new Engine();
 

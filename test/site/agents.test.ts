@@ -1,5 +1,5 @@
-import { AGENT_CLASSES, isProductToken, parseAgents } from '../../src/resources/agents';
 import { defaultResources } from '../../src/resources/resources';
+import { AGENT_CLASSES, isProductToken, parseAgents } from '../../src/rules/agents';
 
 const minimal = (extra: string) =>
   `agents:\n  - {token: GPTBot, operator: OpenAI, class: training, source: s}\n  - {token: Googlebot, operator: Google, class: search-engine, source: s}\n${extra}`;

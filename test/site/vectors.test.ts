@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { Engine } from '../../src/engine/engine';
-import { parseHeaderLine } from '../../src/headers';
+import { parseHeaderLine } from '../../src/model/headers';
 import { USES, type Use } from '../../src/model/uses';
 import type { SiteInput } from '../../src/site/input';
 

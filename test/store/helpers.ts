@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Engine } from '../../src/engine/engine.js';
-import { normaliseHeaders } from '../../src/headers.js';
+import { normaliseHeaders } from '../../src/model/headers.js';
 import type { IngestInput } from '../../src/store/ingest.js';
 import { openStore, type Store } from '../../src/store/open.js';
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { loadProfiles } from '../../policy/profile.js';
 import { currentRulesVersion } from '../../resources/resources.js';
-import { projectRoot } from '../../resources/root.js';
+import { projectRoot } from '../../rules/root.js';
 
 /**
  * What a batch coordinator needs to know of the rules — their version and the profile names — read

@@ -1,7 +1,7 @@
 import type { Engine } from '../../engine/engine.js';
 import { InputError } from '../../engine/errors.js';
 import { domainOf, exclusionCsvRow, exclusionJsonl, exclusionRecord } from '../../export/exclusion.js';
-import { normaliseHeaders } from '../../headers.js';
+import { normaliseHeaders } from '../../model/headers.js';
 import type { Verdict } from '../../model/verdict.js';
 import { type PageCapture, textExcerpt } from '../../service/pageCapture.js';
 import type { SiteInput } from '../../site/input.js';

@@ -1,7 +1,7 @@
 import type { Engine } from '../../engine/engine.js';
 import { InputError } from '../../engine/errors.js';
 import { exclusionRecord } from '../../export/exclusion.js';
-import type { HeadersInput } from '../../headers.js';
+import type { HeadersInput } from '../../model/headers.js';
 import type { Verdict } from '../../model/verdict.js';
 import type { SiteInput } from '../../site/input.js';
 import { provenance, toSiteInput } from '../sites/siteFiles.js';

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { projectRoot } from '../../resources/root.js';
+import { projectRoot } from '../../rules/root.js';
 import type { SiteInput } from '../../site/input.js';
 import { BatchHandler } from './handler.js';
 import type { BatchRequest, BatchResponse, Task, TaskResult, WorkerConfig, WorkerFatal } from './tasks.js';

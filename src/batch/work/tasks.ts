@@ -1,4 +1,4 @@
-import type { HeaderLine } from '../../headers.js';
+import type { HeaderLine } from '../../model/headers.js';
 import type { Use, UseMap } from '../../model/uses.js';
 import type { Verdict } from '../../model/verdict.js';
 import type { SiteInput } from '../../site/input.js';

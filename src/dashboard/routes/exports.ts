@@ -1,10 +1,10 @@
 import type { Request, Response, Router } from 'express';
+import { html } from '../../export/html.js';
 import type { ReportFormat } from '../../export/run.js';
 import { DEFAULT_PROFILE } from '../../policy/profile.js';
 import { ReviewInputError } from '../../review/validate.js';
 import type { ServiceContext } from '../../service/context.js';
 import { reportOptionsOf, sendExclusions, sendReport } from '../../service/routes/review.js';
-import { html } from '../html.js';
 import { EXPORTERS, requireRole, requireSession, sessionLocal } from '../http.js';
 import { page } from './pages.js';
 

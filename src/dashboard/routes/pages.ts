@@ -1,6 +1,11 @@
 import type { Request, Response, Router } from 'express';
 import { verifyAuditLog } from '../../audit/verifyLog.js';
+import { html, type SafeHtml } from '../../export/html.js';
 import { DEFAULT_PROFILE } from '../../policy/profile.js';
+import { listConclusions, rowToConclusion } from '../../review/db/conclusions.js';
+import { getPublisher, listPublishers } from '../../review/db/publishers.js';
+import { queuePage } from '../../review/db/queue.js';
+import { type Session, sameToken, sessionOf, signIn, signOut } from '../../review/db/sessions.js';
 import { loadItemView } from '../../review/itemView.js';
 import { parseQueueQuery, type QueueQuery } from '../../review/queueFilter.js';
 import { normaliseDomain, ReviewInputError } from '../../review/validate.js';
@@ -8,11 +13,6 @@ import type { ServiceContext } from '../../service/context.js';
 import { reviewOf } from '../../service/review.js';
 import { listAudit } from '../../store/repos/audit.js';
 import { snapshotsByIds } from '../../store/repos/sites.js';
-import { listConclusions, rowToConclusion } from '../../store/review/conclusions.js';
-import { getPublisher, listPublishers } from '../../store/review/publishers.js';
-import { queuePage } from '../../store/review/queue.js';
-import { type Session, sameToken, sessionOf, signIn, signOut } from '../../store/review/sessions.js';
-import { html, type SafeHtml } from '../html.js';
 import {
   BASE,
   clearCookie,

@@ -1,6 +1,6 @@
 import type { AuditVerifyResult } from '../../audit/verifyLog.js';
+import { html, type SafeHtml } from '../../export/html.js';
 import type { AuditRow } from '../../store/repos/audit.js';
-import { html, type SafeHtml } from '../html.js';
 import { BASE } from '../http.js';
 import { qs, when } from './parts.js';
 

@@ -1,8 +1,8 @@
+import { html, type SafeHtml } from '../../export/html.js';
 import { CONCLUSION_ACTIONS, CONCLUSION_REASONS } from '../../model/conclusion.js';
 import type { Evidence } from '../../model/evidence.js';
 import { USES } from '../../model/uses.js';
-import type { Publisher } from '../../store/review/publishers.js';
-import { html, type SafeHtml } from '../html.js';
+import type { Publisher } from '../../review/db/publishers.js';
 import { field, select } from './parts.js';
 
 /** What the reviewer typed, to fill the form again after a refused submission. */

@@ -1,8 +1,8 @@
+import { html, type SafeHtml } from '../../export/html.js';
 import type { Conclusion } from '../../model/conclusion.js';
+import type { Publisher } from '../../review/db/publishers.js';
+import type { Session } from '../../review/db/sessions.js';
 import { describeScope, isActive } from '../../review/scope.js';
-import type { Publisher } from '../../store/review/publishers.js';
-import type { Session } from '../../store/review/sessions.js';
-import { html, type SafeHtml } from '../html.js';
 import { BASE, DECIDERS } from '../http.js';
 import { csrf, field, perm, qs, select, when } from './parts.js';
 

@@ -1,12 +1,12 @@
+import { html, type SafeHtml, safeHref } from '../../export/html.js';
 import type { Evidence, Location } from '../../model/evidence.js';
 import { USES } from '../../model/uses.js';
 import type { Verdict } from '../../model/verdict.js';
+import type { Publisher } from '../../review/db/publishers.js';
+import type { Session } from '../../review/db/sessions.js';
 import type { ItemView } from '../../review/itemView.js';
 import { describeScope } from '../../review/scope.js';
 import type { SnapshotRow } from '../../store/repos/sites.js';
-import type { Publisher } from '../../store/review/publishers.js';
-import type { Session } from '../../store/review/sessions.js';
-import { html, type SafeHtml, safeHref } from '../html.js';
 import { BASE, DECIDERS } from '../http.js';
 import { decisionFields, type FormValues, type ScopeDefaults, scopeFields } from './conclusionForm.js';
 import { confidence, csrf, perm, status, when, yesNo } from './parts.js';

@@ -1,5 +1,5 @@
-import type { Session } from '../../store/review/sessions.js';
-import { html, type SafeHtml } from '../html.js';
+import { html, type SafeHtml } from '../../export/html.js';
+import type { Session } from '../../review/db/sessions.js';
 import { BASE, DECIDERS, EXPORTERS } from '../http.js';
 import { csrf } from './parts.js';
 

@@ -1,4 +1,4 @@
-import { html, type SafeHtml } from '../html.js';
+import { html, type SafeHtml } from '../../export/html.js';
 import { BASE } from '../http.js';
 
 export function loginView(input: { loginToken: string; next: string; error?: string }): SafeHtml {

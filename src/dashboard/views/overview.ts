@@ -1,5 +1,5 @@
-import type { Overview } from '../../store/review/overview.js';
-import { html, jsonForScript, type SafeHtml } from '../html.js';
+import { html, jsonForScript, type SafeHtml } from '../../export/html.js';
+import type { Overview } from '../../review/db/overview.js';
 import { BASE } from '../http.js';
 import { qs } from './parts.js';
 

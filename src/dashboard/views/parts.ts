@@ -1,5 +1,5 @@
-import type { Session } from '../../store/review/sessions.js';
-import { html, type SafeHtml } from '../html.js';
+import { html, type SafeHtml } from '../../export/html.js';
+import type { Session } from '../../review/db/sessions.js';
 
 /** Small view pieces shared by the dashboard pages. Everything is built with the escaping `html` tag. */
 

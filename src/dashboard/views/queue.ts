@@ -1,5 +1,9 @@
+import { html, type SafeHtml } from '../../export/html.js';
 import { SIGNALS } from '../../model/evidence.js';
 import { PERMISSIONS, USES } from '../../model/uses.js';
+import type { Publisher } from '../../review/db/publishers.js';
+import type { QueueCounts, ReviewItemRow } from '../../review/db/queue.js';
+import type { Session } from '../../review/db/sessions.js';
 import { priorityReasons } from '../../review/priority.js';
 import {
   EXCLUSION_FILTERS,
@@ -8,10 +12,6 @@ import {
   type QueueQuery,
   REVIEW_STATUSES,
 } from '../../review/queueFilter.js';
-import type { Publisher } from '../../store/review/publishers.js';
-import type { QueueCounts, ReviewItemRow } from '../../store/review/queue.js';
-import type { Session } from '../../store/review/sessions.js';
-import { html, type SafeHtml } from '../html.js';
 import { BASE, DECIDERS, EXPORTERS } from '../http.js';
 import { decisionFields, type FormValues } from './conclusionForm.js';
 import { confidence, csrf, field, perm, qs, select, status, when } from './parts.js';

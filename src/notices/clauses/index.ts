@@ -1,6 +1,6 @@
 import { isRestrictive } from '../../model/lattice.js';
 import { RESERVATION_USES, type Use } from '../../model/uses.js';
-import type { CcTable } from '../../resources/ccLicences.js';
+import type { CcTable } from '../../rules/ccLicences.js';
 import { type ClauseResult, classifyClause, type ModalityHit } from './classify.js';
 import { type CueGate, type Hit, scanCues } from './cues.js';
 import { discourseParagraphs, discoursePassage, discourseReason } from './discourse.js';

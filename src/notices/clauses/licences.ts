@@ -1,6 +1,6 @@
 import type { Condition } from '../../model/conditions.js';
 import type { Permission, Use } from '../../model/uses.js';
-import { type CcTable, ccEffects } from '../../resources/ccLicences.js';
+import { type CcTable, ccEffects } from '../../rules/ccLicences.js';
 
 /**
  * Creative Commons licences named in prose ("publiés sous licence CC BY-NC 4.0", "released under CC0").

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
-import { Checker, RuleFileError } from '../../resources/validate.js';
+import { Checker, RuleFileError } from '../../rules/validate.js';
 import { parseNoticeRule } from './parse.js';
 import type { NoticeRule } from './rule.js';
 

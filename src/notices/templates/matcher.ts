@@ -1,4 +1,4 @@
-import { RuleFileError } from '../../resources/validate.js';
+import { RuleFileError } from '../../rules/validate.js';
 import { type NormalizedText, normalize, type Tokens, tokenize, toOriginalRange } from '../normalize/index.js';
 import { SpanIndex } from '../spanIndex.js';
 import { type CompiledRule, compileRule, pairKey, Vocabulary } from './compile.js';

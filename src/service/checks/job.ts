@@ -1,6 +1,6 @@
 import type { Engine } from '../../engine/engine.js';
 import { InputError } from '../../engine/errors.js';
-import type { HeaderLine } from '../../headers.js';
+import type { HeaderLine } from '../../model/headers.js';
 import type { Verdict } from '../../model/verdict.js';
 import type { SiteInput } from '../../site/input.js';
 import type { TextExcerpt } from '../../store/repos/fetches.js';

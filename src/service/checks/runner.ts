@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Piscina } from 'piscina';
 import type { Engine } from '../../engine/engine.js';
-import { projectRoot } from '../../resources/root.js';
+import { projectRoot } from '../../rules/root.js';
 import { ApiError } from '../errors.js';
 import type { PageCapture } from '../pageCapture.js';
 import { type CheckJob, type CheckOutcome, runCheckJob } from './job.js';

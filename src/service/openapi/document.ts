@@ -1,4 +1,4 @@
-import { packageVersion } from '../../resources/root.js';
+import { packageVersion } from '../../rules/root.js';
 import { NDJSON_TYPES, OPERATIONS, type OperationSpec, type ParamSpec } from './operations.js';
 import { type JsonSchema, SCHEMAS } from './schemas.js';
 

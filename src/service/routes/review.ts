@@ -10,15 +10,15 @@ import {
   type ReportFormat,
 } from '../../export/run.js';
 import { DEFAULT_PROFILE } from '../../policy/profile.js';
+import { getConclusionRow, listConclusions, rowToConclusion } from '../../review/db/conclusions.js';
+import { getPublisher, listPublishers } from '../../review/db/publishers.js';
+import { queuePage, type ReviewItemRow } from '../../review/db/queue.js';
 import { loadItemView } from '../../review/itemView.js';
 import { priorityReasons } from '../../review/priority.js';
 import { parseDateParam, parseQueueQuery, type QueueFilter } from '../../review/queueFilter.js';
 import { normaliseDomain, ReviewInputError } from '../../review/validate.js';
 import { listAudit } from '../../store/repos/audit.js';
 import { usesOfRow } from '../../store/repos/verdicts.js';
-import { getConclusionRow, listConclusions, rowToConclusion } from '../../store/review/conclusions.js';
-import { getPublisher, listPublishers } from '../../store/review/publishers.js';
-import { queuePage, type ReviewItemRow } from '../../store/review/queue.js';
 import type { Handler, ServiceContext } from '../context.js';
 import { paramsOf, queryOf } from '../context.js';
 import { notFound } from '../errors.js';

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { packageVersion } from '../../resources/root.js';
+import { packageVersion } from '../../rules/root.js';
 import type { Handler } from '../context.js';
 import { logOf } from '../logging.js';
 

@@ -1,6 +1,6 @@
 import { makeEvidence } from '../../model/evidence.js';
 import { type Flag, flag } from '../../model/flags.js';
-import { parseContentSignal } from '../shared/contentSignal.js';
+import { parseContentSignal } from '../../protocols/shared/contentSignal.js';
 import { type DetectorResult, type PageContext, type PageDetector, result } from '../types.js';
 
 /**

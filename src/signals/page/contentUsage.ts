@@ -1,6 +1,6 @@
 import { makeEvidence } from '../../model/evidence.js';
 import type { Flag } from '../../model/flags.js';
-import { parseAipref } from '../shared/aipref.js';
+import { parseAipref } from '../../protocols/shared/aipref.js';
 import { type DetectorResult, type PageContext, type PageDetector, result } from '../types.js';
 
 /**

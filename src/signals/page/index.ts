@@ -1,9 +1,9 @@
-import { noticeTextDetector } from '../../notices/detector.js';
 import type { PageDetector } from '../types.js';
 import { contentSignalHeaderDetector } from './contentSignal.js';
 import { contentUsageDetector } from './contentUsage.js';
 import { creativeCommonsDetector } from './creativeCommons.js';
 import { dcRightsDetector } from './dcRights.js';
+import { noticeTextDetector } from './noticeText.js';
 import { robotsMetaDetector, xRobotsTagDetector } from './robotsMeta.js';
 import { rslDetector } from './rsl.js';
 import { schemaOrgDetector } from './schemaOrg.js';

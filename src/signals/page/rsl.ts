@@ -1,7 +1,7 @@
 import { type Evidence, type Location, makeEvidence } from '../../model/evidence.js';
 import { type Flag, flag } from '../../model/flags.js';
-import { parseLinkHeader, relIncludes } from '../shared/linkHeader.js';
-import { evaluateRsl, parseRsl } from '../shared/rsl.js';
+import { parseLinkHeader, relIncludes } from '../../protocols/shared/linkHeader.js';
+import { evaluateRsl, parseRsl } from '../../protocols/shared/rsl.js';
 import { type DetectorResult, type PageContext, type PageDetector, result } from '../types.js';
 
 const RSL_TYPE = 'application/rsl+xml';

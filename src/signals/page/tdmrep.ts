@@ -1,6 +1,6 @@
-import type { HeaderLine } from '../../headers.js';
 import { type Evidence, type Location, makeEvidence } from '../../model/evidence.js';
 import { type Flag, flag } from '../../model/flags.js';
+import type { HeaderLine } from '../../model/headers.js';
 import { type DetectorResult, type PageContext, type PageDetector, result } from '../types.js';
 
 /**

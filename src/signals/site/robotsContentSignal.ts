@@ -1,8 +1,8 @@
 import { makeEvidence } from '../../model/evidence.js';
 import { type Flag, flag } from '../../model/flags.js';
+import { parseContentSignal } from '../../protocols/shared/contentSignal.js';
 import { longestMatch, recordsFor } from '../../site/robots/extensions.js';
 import { inManagedBlock } from '../../site/robots/records.js';
-import { parseContentSignal } from '../shared/contentSignal.js';
 import { result } from '../types.js';
 import type { SiteDetector } from './types.js';
 

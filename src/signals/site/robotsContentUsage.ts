@@ -1,7 +1,7 @@
 import { makeEvidence } from '../../model/evidence.js';
 import type { Flag } from '../../model/flags.js';
+import { parseAipref } from '../../protocols/shared/aipref.js';
 import { longestMatch, recordsFor } from '../../site/robots/extensions.js';
-import { parseAipref } from '../shared/aipref.js';
 import { result } from '../types.js';
 import type { SiteDetector } from './types.js';
 

@@ -2,7 +2,7 @@ import type { Condition } from '../../model/conditions.js';
 import { type Evidence, makeEvidence } from '../../model/evidence.js';
 import { type Flag, flag } from '../../model/flags.js';
 import type { Effects, Permission, Use } from '../../model/uses.js';
-import type { AgentRegistry } from '../../resources/agents.js';
+import type { AgentRegistry } from '../../rules/agents.js';
 import {
   type AgentFetch,
   agentsFor,

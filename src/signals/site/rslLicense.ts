@@ -1,8 +1,8 @@
 import { type Evidence, type Location, makeEvidence } from '../../model/evidence.js';
 import { type Flag, flag } from '../../model/flags.js';
+import { evaluateRsl } from '../../protocols/shared/rsl.js';
 import { resolveRsl, type SiteRslDocument } from '../../site/context.js';
 import { licensesFor } from '../../site/robots/extensions.js';
-import { evaluateRsl } from '../shared/rsl.js';
 import { result } from '../types.js';
 import type { SiteDetector, SitePageContext } from './types.js';
 

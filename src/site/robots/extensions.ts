@@ -1,4 +1,4 @@
-import { compilePathPattern } from '../../signals/shared/pathPattern.js';
+import { compilePathPattern } from '../../protocols/shared/pathPattern.js';
 import type { ExtensionKey, RobotsGroup, RobotsRecord } from './records.js';
 import type { RobotsFile } from './robotsFile.js';
 

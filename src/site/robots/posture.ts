@@ -1,5 +1,5 @@
 import type { Use } from '../../model/uses.js';
-import type { AgentInfo, AgentRegistry } from '../../resources/agents.js';
+import type { AgentInfo, AgentRegistry } from '../../rules/agents.js';
 import type { FetchDecision, RobotsFile } from './robotsFile.js';
 
 /**

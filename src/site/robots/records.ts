@@ -13,7 +13,7 @@
  * extension records and comments never end a group. Records before the first `user-agent` are global
  * (`License`) or outside any group (everything else, which RFC 9309 says to ignore).
  */
-import { normalisePath } from '../../signals/shared/pathPattern.js';
+import { normalisePath } from '../../protocols/shared/pathPattern.js';
 
 export const EXTENSION_KEYS = ['content-signal', 'content-usage', 'license'] as const;
 export type ExtensionKey = (typeof EXTENSION_KEYS)[number];

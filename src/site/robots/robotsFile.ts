@@ -1,6 +1,6 @@
 import robotsParser from 'robots-parser';
 import { type Flag, flag } from '../../model/flags.js';
-import { normalisePath } from '../../signals/shared/pathPattern.js';
+import { normalisePath } from '../../protocols/shared/pathPattern.js';
 import { readSiteFile } from '../fileText.js';
 import type { SiteFile } from '../input.js';
 import { agentKey, type RobotsGroup, type RobotsRecords, type RobotsRule, readRobotsRecords } from './records.js';

@@ -1,6 +1,6 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { Kysely, Updateable } from 'kysely';
-import type { HeaderLine } from '../../headers.js';
+import type { HeaderLine } from '../../model/headers.js';
 import { isoNow, laterIso, sha256Hex } from '../hash.js';
 import { domainOfUrl, originOfUrl } from '../origin.js';
 import type { Database, FetchTable } from '../schema.js';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { projectRoot } from '../../../src/resources/root';
+import { projectRoot } from '../../../src/rules/root';
 import { classify } from '../helpers';
 
 const corpus = (f: string) => readFileSync(join(projectRoot(), 'test', 'corpus', f), 'utf8');

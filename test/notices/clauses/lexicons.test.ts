@@ -2,8 +2,8 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadCueLexicons, MODALITIES } from '../../../src/notices/clauses/lexicon';
-import { projectRoot } from '../../../src/resources/root';
-import { RuleFileError } from '../../../src/resources/validate';
+import { projectRoot } from '../../../src/rules/root';
+import { RuleFileError } from '../../../src/rules/validate';
 
 const dir = join(projectRoot(), 'rules', 'cues');
 const REQUIRED = ['en', 'pl', 'de', 'fr', 'es', 'it', 'nl', 'pt', 'cs', 'sv', 'da', 'ro'];

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { projectRoot } from '../../../src/resources/root';
+import { projectRoot } from '../../../src/rules/root';
 
 /**
  * Issue 3: `npx clearance check notice.txt` on a plain-text notice gives the same classification as the

@@ -235,7 +235,12 @@ describe('detectNoticesInText (site files such as robots.txt)', () => {
 
   test('directives are not read as prose', () => {
     expect(
-      detectNoticesInText('User-agent: *\nDisallow: /\n', { source: 'site', file: 'robots.txt', commentsOnly: true }),
+      detectNoticesInText('User-agent: *\nDisallow: /\n', {
+        source: 'site',
+        file: 'robots.txt',
+        commentsOnly: true,
+        resources: clauseResources(),
+      }),
     ).toEqual([]);
   });
 });

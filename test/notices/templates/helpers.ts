@@ -6,7 +6,7 @@ import {
   TRIGGERS_FILE,
   type Triggers,
 } from '../../../src/notices/templates/index.js';
-import { projectRoot } from '../../../src/resources/root.js';
+import { projectRoot } from '../../../src/rules/root.js';
 
 export const RULES_DIR = join(projectRoot(), 'rules', 'notices');
 

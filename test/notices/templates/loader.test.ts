@@ -10,7 +10,7 @@ import {
   parseTriggers,
   TemplateMatcher,
 } from '../../../src/notices/templates/index.js';
-import { RuleFileError } from '../../../src/resources/validate.js';
+import { RuleFileError } from '../../../src/rules/validate.js';
 
 const GOOD_FRONT = `id: test-rule
 kind: reservation

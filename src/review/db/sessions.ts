@@ -1,8 +1,8 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { isoNow, sha256Hex } from '../hash.js';
-import { findActiveKey } from '../repos/keys.js';
-import type { Database, Role } from '../schema.js';
+import { isoNow, sha256Hex } from '../../store/hash.js';
+import { findActiveKey } from '../../store/repos/keys.js';
+import type { Database, Role } from '../../store/schema.js';
 import { reviewDb } from './schema.js';
 
 /**

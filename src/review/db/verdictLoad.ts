@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Verdict } from '../../model/verdict.js';
-import { rowToEvidence } from '../repos/evidence.js';
-import type { Database } from '../schema.js';
+import { rowToEvidence } from '../../store/repos/evidence.js';
+import type { Database } from '../../store/schema.js';
 
 /** Rows per `IN (...)` list: far below SQLite's bound-parameter limit. */
 const CHUNK = 500;

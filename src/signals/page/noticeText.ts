@@ -1,14 +1,13 @@
-import type { Evidence, Location } from '../model/evidence.js';
-import { type Flag, flag } from '../model/flags.js';
-import type { Resources } from '../resources/resources.js';
-import { collectRightsFacts } from '../signals/page/schemaOrg.js';
-import { type DetectorResult, type PageContext, type PageDetector, result } from '../signals/types.js';
-import { AnalysisBudget, cutAt } from './budget.js';
-import type { Notice } from './clauses/index.js';
-import { clauseEvidence, type Placement, templateEvidence } from './evidence.js';
-import type { Passage } from './find.js';
-import { findInPassageCached } from './findCache.js';
-import { cueGate, type PagePassage, pagePassages, passageToSource } from './passages.js';
+import type { Evidence, Location } from '../../model/evidence.js';
+import type { Flag } from '../../model/flags.js';
+import { AnalysisBudget, cutAt } from '../../notices/budget.js';
+import type { Notice } from '../../notices/clauses/index.js';
+import type { Placement } from '../../notices/evidence.js';
+import type { Passage } from '../../notices/find.js';
+import { evidenceFromPassage } from '../../notices/passageEvidence.js';
+import { cueGate, type PagePassage, pagePassages, passageToSource } from '../../notices/passages.js';
+import { type DetectorResult, type PageContext, type PageDetector, result } from '../types.js';
+import { collectRightsFacts } from './schemaOrg.js';
 
 /** Metas whose content is a rights statement in words (also read by the dc-rights detector). */
 const RIGHTS_METAS = new Set([
@@ -26,62 +25,6 @@ const CHROME_PENALTY = -0.1;
 /** In chrome a notice must speak for the publisher (self-reference, statute) and not report someone else. */
 function publisherVoice(n: Notice): boolean {
   return n.clauses.some((c) => c.selfReference || c.statute) && !n.clauses.some((c) => c.reported);
-}
-
-export function evidenceFromPassage(
-  passage: Passage,
-  resources: Resources,
-  placementFor: (start: number, end: number) => Placement,
-  keep: (n: Notice) => boolean = () => true,
-  /** Receives a `notice_uncertain` flag per finding that was set aside (review instead of silence). */
-  uncertain: Flag[] = [],
-): Evidence[] {
-  const found = findInPassageCached(passage, resources);
-  const shownText = passage.display ?? passage.text;
-  for (const u of found.uncertain)
-    uncertain.push(uncertainFlag(shownText.slice(u.start, u.end), u.reason, u.confidence));
-  const out: Evidence[] = [];
-  // The same words found again in one passage ("All rights reserved." on every line of a pasted file) would
-  // give evidence with the same id, which the engine keeps once: build it once.
-  const seen = new Set<string>();
-  const repeated = (key: string) => {
-    if (seen.has(key)) return true;
-    seen.add(key);
-    return false;
-  };
-  for (const m of found.templates) {
-    if (repeated(`t\u0000${m.rule.id}\u0000${m.matchedText}`)) continue;
-    const shown = passage.display?.slice(m.start, m.end);
-    const e = templateEvidence(m, placementFor(m.start, m.end), resources.rulesVersion, shown);
-    if (e) out.push(e);
-  }
-  for (const n of found.notices) {
-    if (!keep(n)) {
-      if (n.reservation)
-        uncertain.push(
-          uncertainFlag(shownText.slice(n.start, n.end), "page chrome, not in the publisher's voice", n.confidence),
-        );
-      continue;
-    }
-    if (repeated(`c\u0000${passage.text.slice(n.start, n.end)}`)) continue;
-    const e = clauseEvidence(
-      n,
-      passage.display ?? passage.text,
-      found.language,
-      placementFor(n.start, n.end),
-      resources.rulesVersion,
-    );
-    if (e) out.push(e);
-  }
-  return out;
-}
-
-const UNCERTAIN_EXCERPT = 160;
-
-function uncertainFlag(excerpt: string, reason: string, confidence: number): Flag {
-  const words = excerpt.replace(/\s+/g, ' ').trim();
-  const shown = words.length > UNCERTAIN_EXCERPT ? `${words.slice(0, UNCERTAIN_EXCERPT - 1)}…` : words;
-  return flag('notice_uncertain', `${reason} (confidence ${confidence.toFixed(2)}): "${shown}"`);
 }
 
 /** The passage cut to what the budget grants; the rest is reported to the budget as unread. */

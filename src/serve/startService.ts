@@ -6,12 +6,12 @@ import { appendAnchor, defaultAnchorFile } from '../audit/anchors.js';
 import { checkpointLedger } from '../audit/ledger.js';
 import { mountDashboard } from '../dashboard/index.js';
 import { Engine } from '../engine/engine.js';
+import { createApp, type ServiceApp } from '../service/app.js';
+import { answerClientErrors } from '../service/clientError.js';
+import type { ServiceConfig } from '../service/config.js';
+import { createLogger, type Logger } from '../service/logging.js';
 import { openStore, type Store } from '../store/open.js';
 import { countActiveKeys } from '../store/repos/keys.js';
-import { createApp, type ServiceApp } from './app.js';
-import { answerClientErrors } from './clientError.js';
-import type { ServiceConfig } from './config.js';
-import { createLogger, type Logger } from './logging.js';
 
 export interface RunningService {
   server: Server;

@@ -1,17 +1,17 @@
-import type { ExtractedPage } from '../extract/page.js';
-import type { HeaderLine } from '../headers.js';
-import type { Evidence } from '../model/evidence.js';
-import { type Flag, flag } from '../model/flags.js';
-import type { Verdict } from '../model/verdict.js';
-import type { Resources } from '../resources/resources.js';
-import { parseLinkHeader, relIncludes } from '../signals/shared/linkHeader.js';
-import { pathOf } from '../signals/shared/pathPattern.js';
-import { SITE_DETECTORS } from '../signals/site/index.js';
-import type { SiteDetector } from '../signals/site/types.js';
-import type { PageContext } from '../signals/types.js';
-import { DEFAULT_SITE_CACHE_SIZE, SiteCache } from './cache.js';
-import { resolveRsl, type SiteContext, type SiteRslDocument } from './context.js';
-import type { SiteInput } from './input.js';
+import type { ExtractedPage } from '../../extract/page.js';
+import type { Evidence } from '../../model/evidence.js';
+import { type Flag, flag } from '../../model/flags.js';
+import type { HeaderLine } from '../../model/headers.js';
+import type { Verdict } from '../../model/verdict.js';
+import { parseLinkHeader, relIncludes } from '../../protocols/shared/linkHeader.js';
+import { pathOf } from '../../protocols/shared/pathPattern.js';
+import type { Resources } from '../../resources/resources.js';
+import { DEFAULT_SITE_CACHE_SIZE, SiteCache } from '../../site/cache.js';
+import { resolveRsl, type SiteContext, type SiteRslDocument } from '../../site/context.js';
+import type { SiteInput } from '../../site/input.js';
+import type { PageContext } from '../types.js';
+import { SITE_DETECTORS } from './index.js';
+import type { SiteDetector } from './types.js';
 
 /** The site context chosen for one page, and what the page detectors need from it. */
 export interface PreparedSite {

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import { isoNow } from '../hash.js';
-import { appendAudit } from '../repos/audit.js';
-import type { Database } from '../schema.js';
+import { isoNow } from '../../store/hash.js';
+import { appendAudit } from '../../store/repos/audit.js';
+import type { Database } from '../../store/schema.js';
 import type { Actor } from './conclusions.js';
 import { reviewDb } from './schema.js';
 

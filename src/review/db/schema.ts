@@ -1,5 +1,5 @@
 import type { Generated, Kysely } from 'kysely';
-import type { Database } from '../schema.js';
+import type { Database } from '../../store/schema.js';
 
 /**
  * Tables of the review workspace (issue 6), added by migration 050_review. Kept beside the issue-5 schema

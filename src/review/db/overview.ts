@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import { SIGNALS } from '../../model/evidence.js';
-import { reverseHost, signalBit } from '../../review/queueCodes.js';
-import type { Database } from '../schema.js';
+import type { Database } from '../../store/schema.js';
+import { reverseHost, signalBit } from '../queueCodes.js';
 import { reviewDb } from './schema.js';
 
 /** The overview page's figures for one profile (over the review queue: one item per URL). */

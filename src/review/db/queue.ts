@@ -1,11 +1,11 @@
 import { type ExpressionBuilder, type Kysely, type RawBuilder, type SelectQueryBuilder, sql } from 'kysely';
 import { USES, type Use } from '../../model/uses.js';
-import { permissionCode, signalBit, useShift } from '../../review/queueCodes.js';
-import type { QueueFilter, QueueQuery, QueueSort } from '../../review/queueFilter.js';
-import { hostCondition } from '../../review/sync.js';
-import { ReviewInputError } from '../../review/validate.js';
-import { LOW_CONFIDENCE } from '../repos/verdicts.js';
-import type { Database } from '../schema.js';
+import { LOW_CONFIDENCE } from '../../store/repos/verdicts.js';
+import type { Database } from '../../store/schema.js';
+import { permissionCode, signalBit, useShift } from '../queueCodes.js';
+import type { QueueFilter, QueueQuery, QueueSort } from '../queueFilter.js';
+import { hostCondition } from '../sync.js';
+import { ReviewInputError } from '../validate.js';
 import { type ReviewDatabase, type ReviewItemTable, reviewDb } from './schema.js';
 
 export type ReviewItemRow = Omit<ReviewItemTable, 'id'> & { id: number };

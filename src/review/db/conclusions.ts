@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { ConcludedInfo, Conclusion, Scope } from '../../model/conclusion.js';
-import type { ConclusionInput } from '../../review/validate.js';
-import { canonicalJson, isoNow, sha256Hex } from '../hash.js';
-import { appendAudit } from '../repos/audit.js';
-import type { Database } from '../schema.js';
+import { canonicalJson, isoNow, sha256Hex } from '../../store/hash.js';
+import { appendAudit } from '../../store/repos/audit.js';
+import type { Database } from '../../store/schema.js';
+import type { ConclusionInput } from '../validate.js';
 import { bumpCounter, readCounter } from './meta.js';
 import { type ConclusionTable, reviewDb } from './schema.js';
 
