@@ -28,6 +28,8 @@ export interface Combined {
   conditions: Partial<Record<Use, Condition[]>>;
   decidedBy: Partial<Record<Use, string[]>>;
   conflicts: Conflict[];
+  /** Ids of evidence another carrier of the same protocol supersedes (see `markSuperseded`). */
+  superseded: ReadonlySet<string>;
 }
 
 export function applies(e: Evidence, agent: string | null | undefined): boolean {
@@ -35,8 +37,13 @@ export function applies(e: Evidence, agent: string | null | undefined): boolean 
   return agent ? e.agents.includes(agent.toLowerCase()) : false;
 }
 
-/** Resolves one protocol's evidence per use; marks superseded carriers. Returns use → winning evidence. */
-function resolveProtocol(protocol: Protocol, items: Evidence[], conflicts: Conflict[]): Map<Use, Evidence[]> {
+/** Resolves one protocol's evidence per use; records superseded carriers. Returns use → winning evidence. */
+function resolveProtocol(
+  protocol: Protocol,
+  items: Evidence[],
+  conflicts: Conflict[],
+  superseded: Set<string>,
+): Map<Use, Evidence[]> {
   const out = new Map<Use, Evidence[]>();
   const strategy = PROTOCOL_STRATEGY[protocol] ?? 'restrictive';
   for (const use of USES) {
@@ -46,7 +53,7 @@ function resolveProtocol(protocol: Protocol, items: Evidence[], conflicts: Confl
       const top = Math.max(...stating.map((e) => e.carrierRank ?? 0));
       const winners = stating.filter((e) => (e.carrierRank ?? 0) === top);
       const losers = stating.filter((e) => (e.carrierRank ?? 0) !== top);
-      for (const l of losers) l.superseded = true;
+      for (const l of losers) superseded.add(l.id);
       const won = strictest(winners.map((e) => e.effects[use]!));
       const lost = losers.filter((l) => l.effects[use] !== won);
       if (lost.length > 0) {
@@ -77,22 +84,23 @@ function resolveProtocol(protocol: Protocol, items: Evidence[], conflicts: Confl
 }
 
 /**
- * Page + site evidence → one permission per use. Inside each protocol by its own rules, then across
+ * Page + site evidence → one permission per use (a pure function: the evidence is not changed). Inside each protocol by its own rules, then across
  * protocols the strictest wins (denied > conditional > allowed > unknown); every disagreement between
  * protocols is kept as a conflict, and no evidence is dropped.
  */
 export function combine(evidence: Evidence[], options: CombineOptions = {}): Combined {
   const conflicts: Conflict[] = [];
   const byProtocol = new Map<Protocol, Evidence[]>();
+  const superseded = new Set<string>();
   for (const e of evidence) {
-    e.superseded = undefined;
     if (!applies(e, options.agent)) continue;
     const list = byProtocol.get(e.protocol);
     if (list) list.push(e);
     else byProtocol.set(e.protocol, [e]);
   }
   const perProtocol = new Map<Protocol, Map<Use, Evidence[]>>();
-  for (const [protocol, items] of byProtocol) perProtocol.set(protocol, resolveProtocol(protocol, items, conflicts));
+  for (const [protocol, items] of byProtocol)
+    perProtocol.set(protocol, resolveProtocol(protocol, items, conflicts, superseded));
 
   const uses = emptyUses();
   const conditions: Partial<Record<Use, Condition[]>> = {};
@@ -135,5 +143,19 @@ export function combine(evidence: Evidence[], options: CombineOptions = {}): Com
       });
     }
   }
-  return { uses, conditions, decidedBy, conflicts };
+  return { uses, conditions, decidedBy, conflicts, superseded };
+}
+
+/**
+ * The evidence as a verdict reports it: `superseded` set on exactly the ids `combine` named. Evidence is
+ * never changed in place (the same object may sit in several verdicts); marked items are copies.
+ */
+export function markSuperseded(evidence: readonly Evidence[], superseded: ReadonlySet<string>): Evidence[] {
+  return evidence.map((e) => {
+    const marked = superseded.has(e.id);
+    if (marked === Boolean(e.superseded)) return e;
+    if (marked) return { ...e, superseded: true };
+    const { superseded: _dropped, ...rest } = e;
+    return rest;
+  });
 }

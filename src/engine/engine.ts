@@ -1,4 +1,4 @@
-import { combine } from '../combine/combine.js';
+import { combine, markSuperseded } from '../combine/combine.js';
 import { deriveAiTrainFromTdm } from '../combine/derive.js';
 import type { ExtractedPage } from '../extract/page.js';
 import type { Evidence } from '../model/evidence.js';
@@ -41,6 +41,14 @@ export interface CheckOptions {
    * signals (headers, meta, site files: bounded by their size limits) are always read. Default: none.
    */
   budgetMs?: number;
+}
+
+/** What `Engine.analyze` returns. */
+export interface Analysis {
+  page: ExtractedPage;
+  /** Every piece of evidence found, as made by the detectors (the verdict's copy marks superseded ones). */
+  evidence: readonly Evidence[];
+  verdict: Verdict;
 }
 
 export interface EngineOptions {
@@ -104,7 +112,16 @@ export class Engine {
     return { evidence, flags };
   }
 
+  /** One page in, its verdict out (`analyze(...).verdict`). */
   check(input: PageInput, options: CheckOptions = {}): Verdict {
+    return this.analyze(input, options).verdict;
+  }
+
+  /**
+   * One page in: the extracted page (for excerpts and titles), the evidence found (page and site, before
+   * combination; never changed afterwards) and the verdict. The one call the application needs.
+   */
+  analyze(input: PageInput, options: CheckOptions = {}): Analysis {
     const profile = this.profile(options.profile);
     const url = this.parseUrl(input.url);
     const headers = normaliseHeaders(input.headers);
@@ -131,7 +148,8 @@ export class Engine {
     if (clock) flags.push(...clock.flags());
     // verdict.language: <html lang>, else identified from the visible text (shared with the notice detector).
     const language = { lang: pageLanguage(page, this.resources.cues) };
-    return this.decide(url, language, evidence, flags, profile, agent, fromSite?.agent);
+    const verdict = this.decide(url, language, evidence, flags, profile, agent, fromSite?.agent);
+    return { page, evidence, verdict };
   }
 
   /** Combination + profile decision over collected evidence (also used with site evidence added). */
@@ -145,8 +163,9 @@ export class Engine {
     agentAnswer?: Verdict['agent'],
   ): Verdict {
     // A TDM reservation binds AI training (src/combine/derive.ts): derived before anything is combined.
-    const evidence = deriveAiTrainFromTdm(collected);
-    const combined = combine(evidence, { agent });
+    const derived = deriveAiTrainFromTdm(collected);
+    const combined = combine(derived, { agent });
+    const evidence = markSuperseded(derived, combined.superseded);
     const verdict: Verdict = {
       url: url ? url.toString() : null,
       uses: combined.uses,
@@ -178,8 +197,8 @@ export function rescoreWith(engine: Engine): Rescore {
   return (verdict, counted, forced) => {
     const profile = engine.profile(verdict.profile);
     const agent = verdict.agent?.token ?? null;
-    const copies = counted.map((e) => ({ ...e }));
-    const combined = combine(copies, { agent });
+    const combined = combine(counted, { agent });
+    const copies = markSuperseded(counted, combined.superseded);
     const uses = { ...combined.uses, ...forced };
     const conditions = { ...combined.conditions };
     for (const u of Object.keys(forced) as (keyof typeof forced)[])

@@ -20,7 +20,7 @@ function excluded(
   if (rule.signals === 'machine-readable') {
     // Re-run the lattice over machine-readable evidence only; `uses` in the verdict stay as they are.
     const mr = combine(
-      evidence.filter((e) => e.machineReadable).map((e) => ({ ...e })),
+      evidence.filter((e) => e.machineReadable),
       { agent },
     );
     uses = { ...mr.uses, ...forced };

@@ -13,7 +13,6 @@ import { createLogger, type Logger, requestLogging } from './logging.js';
 import { ServiceMetrics } from './metrics.js';
 import { openApiDocument } from './openapi/document.js';
 import { NDJSON_TYPES, OPERATIONS, type OperationSpec } from './openapi/operations.js';
-import { withPageCapture } from './pageCapture.js';
 import { RateLimiter } from './rateLimit.js';
 import { HANDLERS } from './routes/index.js';
 import { check, createValidators } from './validate.js';
@@ -149,7 +148,6 @@ export function createApp(options: CreateAppOptions): ServiceApp {
   const metrics = new ServiceMetrics(options.store);
   const doc = openApiDocument();
   const validators = createValidators(doc);
-  const captured = withPageCapture(engine);
   const runner =
     config.checkWorkers > 0
       ? new PooledCheckRunner({
@@ -159,7 +157,7 @@ export function createApp(options: CreateAppOptions): ServiceApp {
           maxBytes: engine.maxBytes,
           heapMb: config.checkWorkerHeapMb,
         })
-      : new InlineCheckRunner(captured.engine, captured.capture);
+      : new InlineCheckRunner(engine);
   const checker = new PageChecker({
     runner,
     engine,

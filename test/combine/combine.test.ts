@@ -1,4 +1,4 @@
-import { combine } from '../../src/combine/combine';
+import { combine, markSuperseded } from '../../src/combine/combine';
 import { type Evidence, makeEvidence } from '../../src/model/evidence';
 import { stricter, strictest } from '../../src/model/lattice';
 
@@ -32,7 +32,12 @@ describe('combine', () => {
     const meta = ev({ signal: 'tdmrep-meta', protocol: 'tdmrep', carrierRank: 3, effects: { tdm: 'allowed' } }, 'm');
     const c = combine([file, meta]);
     expect(c.uses.tdm).toBe('allowed');
-    expect(file.superseded).toBe(true);
+    // combine is pure: the superseded carrier is named, and marked only in the verdict's copy.
+    expect([...c.superseded]).toEqual([file.id]);
+    expect(file.superseded).toBeUndefined();
+    const marked = markSuperseded([file, meta], c.superseded);
+    expect(marked.map((e) => e.superseded)).toEqual([true, undefined]);
+    expect(marked[1]).toBe(meta);
     expect(c.conflicts[0]).toMatchObject({ code: 'tdmrep_carrier_disagreement', resolved: 'allowed' });
   });
 

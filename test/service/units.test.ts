@@ -1,7 +1,7 @@
 import { ConfigError, DEFAULT_CONFIG, parseBytes, resolveConfig } from '../../src/service/config.js';
 import { ndjsonLines } from '../../src/service/ndjson.js';
-import { textExcerpt, withPageCapture } from '../../src/service/pageCapture.js';
 import { RateLimiter } from '../../src/service/rateLimit.js';
+import { textExcerpt } from '../../src/store/excerpt.js';
 import { parseOrigin } from '../../src/store/origin.js';
 import { engine } from './helpers.js';
 
@@ -145,9 +145,7 @@ describe('textExcerpt', () => {
   const html = `<html lang="en"><body><main><p>Lead paragraph of the <b>story</b> &amp; more.</p></main><footer><p class="legal">${NOTICE}</p></footer></body></html>`;
 
   it('keeps the lead and each text evidence with its visible surroundings (offsets mapped from the document)', () => {
-    const { engine: capturing, capture } = withPageCapture(engine);
-    const verdict = capturing.check({ url: 'https://a.example/', body: html, kind: 'html' });
-    const page = capture.take();
+    const { verdict, page } = engine.analyze({ url: 'https://a.example/', body: html, kind: 'html' });
     const text = verdict.evidence.filter((e) => e.location.kind === 'text');
     expect(text.length).toBeGreaterThan(0);
     const excerpt = textExcerpt(page, verdict.evidence, 10_000)!;
@@ -157,14 +155,13 @@ describe('textExcerpt', () => {
       expect(NOTICE).toContain(c.match.trim());
       expect(c.match.length).toBeGreaterThan(10);
       expect(`${c.before}${c.match}${c.after}`).not.toMatch(/[<>]/);
-      expect(page!.text.slice(c.start, c.start + c.match.length)).toBe(c.match);
+      expect(page.text.slice(c.start, c.start + c.match.length)).toBe(c.match);
     }
   });
 
   it('respects the character budget', () => {
-    const { engine: capturing, capture } = withPageCapture(engine);
-    const verdict = capturing.check({ url: 'https://a.example/', body: html, kind: 'html' });
-    const excerpt = textExcerpt(capture.take(), verdict.evidence, 20)!;
+    const { verdict, page } = engine.analyze({ url: 'https://a.example/', body: html, kind: 'html' });
+    const excerpt = textExcerpt(page, verdict.evidence, 20)!;
     expect(excerpt.lead).toHaveLength(20);
     expect(excerpt.contexts).toEqual([]);
   });

@@ -1,10 +1,10 @@
-import type { Engine } from '../../engine/engine.js';
+import type { Analysis, Engine } from '../../engine/engine.js';
 import { InputError } from '../../engine/errors.js';
 import { domainOf, exclusionCsvRow, exclusionJsonl, exclusionRecord } from '../../export/exclusion.js';
 import { normaliseHeaders } from '../../model/headers.js';
 import type { Verdict } from '../../model/verdict.js';
-import { type PageCapture, textExcerpt } from '../../service/pageCapture.js';
 import type { SiteInput } from '../../site/input.js';
+import { textExcerpt } from '../../store/excerpt.js';
 import { decodePayload } from '../input/httpMessage.js';
 import { looksLikeHtml } from './sniff.js';
 import type { PageStats, PageTask, SourceRef, TaskResult, WorkerConfig } from './tasks.js';
@@ -80,7 +80,6 @@ export function checkPage(
   config: WorkerConfig,
   sites: ReadonlyMap<string, SiteInput>,
   task: PageTask,
-  capture: PageCapture | null = null,
 ): TaskResult {
   const fail = (code: string, message: string): TaskResult => ({
     seq: task.seq,
@@ -100,9 +99,9 @@ export function checkPage(
   if (task.sniff && !looksLikeHtml(body)) return { seq: task.seq, kind: 'not_html' };
   const site = task.siteKey ? sites.get(task.siteKey) : undefined;
   if (task.siteKey && !site) return fail('internal', `site files ${task.siteKey} were not sent to the worker`);
-  let verdict: Verdict;
+  let analysis: Analysis;
   try {
-    verdict = engine.check(
+    analysis = engine.analyze(
       { url: task.url, headers: task.headers, body, kind: 'html' },
       {
         profile: config.profile,
@@ -115,6 +114,7 @@ export function checkPage(
     if (e instanceof InputError) return fail(e.code, e.message);
     return fail('check_failed', e instanceof Error ? e.message : String(e));
   }
+  const { verdict, page } = analysis;
   const excluded = verdict.exclude.training || verdict.exclude.redistribution;
   // decided_at stays null: the run's time is in summary.json; a clock value here would make two runs over
   // the same input differ byte for byte.
@@ -128,12 +128,11 @@ export function checkPage(
     stats: pageStats(verdict),
   };
   if (config.store) {
-    const page = capture?.take() ?? null;
     result.ingest = {
       verdict,
       headers: normaliseHeaders(task.headers),
       body,
-      title: page?.title ?? null,
+      title: page.title ?? null,
       textExcerpt: textExcerpt(page, verdict.evidence, config.store.maxExcerptChars),
     };
   }

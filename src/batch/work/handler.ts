@@ -1,5 +1,4 @@
 import { Engine } from '../../engine/engine.js';
-import { type PageCapture, withPageCapture } from '../../service/pageCapture.js';
 import type { SiteInput } from '../../site/input.js';
 import { SitesDir } from '../sites/sitesDir.js';
 import { checkPage } from './checkPage.js';
@@ -12,18 +11,11 @@ import type { BatchRequest, Task, TaskResult, WorkerConfig } from './tasks.js';
  */
 export class BatchHandler {
   private readonly engine: Engine;
-  /** --store: the extracted page of the last check, for the stored text excerpt. */
-  private readonly capture: PageCapture | null = null;
   private readonly sites = new Map<string, SiteInput>();
   private readonly sitesDir: SitesDir | null;
 
   constructor(readonly config: WorkerConfig) {
-    const engine = new Engine({ maxBytes: config.maxBytes });
-    if (config.store) {
-      const captured = withPageCapture(engine);
-      this.engine = captured.engine;
-      this.capture = captured.capture;
-    } else this.engine = engine;
+    this.engine = new Engine({ maxBytes: config.maxBytes });
     // Fail at start, not on the first page, when the profile does not exist.
     this.engine.profile(config.profile);
     this.sitesDir = config.sitesDir ? new SitesDir(config.sitesDir) : null;
@@ -35,7 +27,7 @@ export class BatchHandler {
   }
 
   private one(task: Task): TaskResult {
-    if (task.type === 'page') return checkPage(this.engine, this.config, this.sites, task, this.capture);
+    if (task.type === 'page') return checkPage(this.engine, this.config, this.sites, task);
     return filterLine(this.engine, this.config, this.sitesDir, task);
   }
 }

@@ -1,10 +1,10 @@
-import type { Engine } from '../../engine/engine.js';
+import type { Analysis, Engine } from '../../engine/engine.js';
 import { InputError } from '../../engine/errors.js';
 import type { HeaderLine } from '../../model/headers.js';
 import type { Verdict } from '../../model/verdict.js';
 import type { SiteInput } from '../../site/input.js';
+import { textExcerpt } from '../../store/excerpt.js';
 import type { TextExcerpt } from '../../store/repos/fetches.js';
-import { type PageCapture, textExcerpt } from '../pageCapture.js';
 
 /**
  * One page check as it crosses to a worker thread and back: plain, structured-clone friendly data (no
@@ -33,12 +33,11 @@ export type CheckOutcome =
   | { ok: false; code: InputError['code']; message: string };
 
 /** Runs one job on an engine that captures the extracted page (the same code inline and in a worker). */
-export function runCheckJob(engine: Engine, capture: PageCapture, job: CheckJob): CheckOutcome {
+export function runCheckJob(engine: Engine, job: CheckJob): CheckOutcome {
   if (job.started) Atomics.store(new BigInt64Array(job.started), 0, BigInt(Date.now()));
-  capture.take();
-  let verdict: Verdict;
+  let analysis: Analysis;
   try {
-    verdict = engine.check(
+    analysis = engine.analyze(
       { url: job.url, headers: job.headers, body: job.body, kind: job.kind },
       {
         profile: job.profile,
@@ -52,11 +51,11 @@ export function runCheckJob(engine: Engine, capture: PageCapture, job: CheckJob)
     if (e instanceof InputError) return { ok: false, code: e.code, message: e.message };
     throw e;
   }
-  const page = capture.take();
+  const { verdict, page } = analysis;
   return {
     ok: true,
     verdict,
-    title: page?.title ?? null,
+    title: page.title ?? null,
     textExcerpt: job.excerptChars === null ? null : textExcerpt(page, verdict.evidence, job.excerptChars),
   };
 }

@@ -4,7 +4,6 @@ import { Piscina } from 'piscina';
 import type { Engine } from '../../engine/engine.js';
 import { projectRoot } from '../../rules/root.js';
 import { ApiError } from '../errors.js';
-import type { PageCapture } from '../pageCapture.js';
 import { type CheckJob, type CheckOutcome, runCheckJob } from './job.js';
 
 /** Where a page check runs: a pool of worker threads, or (for `--check-workers 0`) the HTTP thread. */
@@ -33,13 +32,10 @@ export function defaultCheckWorkers(): number {
 export class InlineCheckRunner implements CheckRunner {
   readonly threads = 0;
 
-  constructor(
-    private readonly engine: Engine,
-    private readonly capture: PageCapture,
-  ) {}
+  constructor(private readonly engine: Engine) {}
 
   async run(job: CheckJob): Promise<CheckOutcome> {
-    return runCheckJob(this.engine, this.capture, job);
+    return runCheckJob(this.engine, job);
   }
 
   async close(): Promise<void> {}

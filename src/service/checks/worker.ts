@@ -1,6 +1,5 @@
 import { workerData } from 'node:worker_threads';
 import { Engine } from '../../engine/engine.js';
-import { withPageCapture } from '../pageCapture.js';
 import { type CheckJob, type CheckOutcome, runCheckJob } from './job.js';
 
 /**
@@ -8,11 +7,10 @@ import { type CheckJob, type CheckOutcome, runCheckJob } from './job.js';
  * loads it). The engine is built when the worker starts, so its rules are loaded before the first job.
  */
 const { maxBytes } = workerData as { maxBytes: number };
-const { engine, capture } = withPageCapture(new Engine({ maxBytes }));
+const engine = new Engine({ maxBytes });
 // One check before the first job compiles the hot paths (a cold first check takes ~90 ms, a warm one ~1 ms).
 engine.check({ url: 'https://warm-up.invalid/', body: '<p>All rights reserved. No AI training.</p>', kind: 'html' });
-capture.take();
 
 export default function check(job: CheckJob): CheckOutcome {
-  return runCheckJob(engine, capture, job);
+  return runCheckJob(engine, job);
 }

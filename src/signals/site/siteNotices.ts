@@ -72,10 +72,7 @@ export const siteNoticesDetector: SiteDetector = {
       list = noticesOf(ctx.site, ctx.resources);
       found.set(ctx.site, list);
     }
-    // Copies: the combiner marks evidence per verdict (superseded), so verdicts must not share objects.
-    return result(
-      list.evidence.map((e) => ({ ...e })),
-      list.flags.map((f) => ({ ...f })),
-    );
+    // Shared between the verdicts of one site: evidence is never changed in place (src/combine/combine.ts).
+    return result([...list.evidence], [...list.flags]);
   },
 };

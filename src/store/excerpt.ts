@@ -1,40 +1,6 @@
-import { Engine } from '../engine/engine.js';
 import { type ExtractedPage, segmentAt, type TextBlock } from '../extract/page.js';
 import type { Evidence } from '../model/evidence.js';
-import { type PageDetector, result } from '../signals/types.js';
-import type { EvidenceContext, TextExcerpt } from '../store/repos/fetches.js';
-
-/**
- * A no-op detector placed first in the engine's pipeline that remembers the extracted page, so the service
- * can keep text excerpts around the evidence without extracting the page a second time. `check` is
- * synchronous, so the page read right after a call belongs to that call.
- */
-export class PageCapture implements PageDetector {
-  readonly name = 'service:page-capture';
-  private last: ExtractedPage | null = null;
-
-  detect(ctx: { page: ExtractedPage }) {
-    this.last = ctx.page;
-    return result();
-  }
-
-  take(): ExtractedPage | null {
-    const p = this.last;
-    this.last = null;
-    return p;
-  }
-}
-
-/** A copy of `engine` (same loaded rules) whose detectors start with a PageCapture. */
-export function withPageCapture(engine: Engine): { engine: Engine; capture: PageCapture } {
-  const capture = new PageCapture();
-  const copy = new Engine({
-    resources: engine.resources,
-    detectors: [capture, ...engine.detectors.filter((d) => !(d instanceof PageCapture))],
-    maxBytes: engine.maxBytes,
-  });
-  return { engine: copy, capture };
-}
+import type { EvidenceContext, TextExcerpt } from './repos/fetches.js';
 
 const LEAD_CHARS = 500;
 const AROUND = 300;
