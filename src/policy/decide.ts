@@ -2,6 +2,7 @@ import { applies, combine } from '../combine/combine.js';
 import type { Evidence } from '../model/evidence.js';
 import { isRestrictive } from '../model/lattice.js';
 import type { UseMap } from '../model/uses.js';
+import { RESERVATION_USES } from '../model/uses.js';
 import type { Verdict } from '../model/verdict.js';
 import type { ExclusionRule, Profile } from './profile.js';
 
@@ -61,6 +62,6 @@ export function hasReservation(evidence: Evidence[], machineReadableOnly: boolea
       applies(e, agent) &&
       !e.superseded &&
       (!machineReadableOnly || e.machineReadable) &&
-      (['ai-train', 'ai-input', 'tdm'] as const).some((u) => isRestrictive(e.effects[u] ?? 'unknown')),
+      RESERVATION_USES.some((u) => isRestrictive(e.effects[u] ?? 'unknown')),
   );
 }

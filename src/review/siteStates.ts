@@ -4,7 +4,7 @@ import type { UseMap } from '../model/uses.js';
 import type { Verdict } from '../model/verdict.js';
 import type { Store } from '../store/open.js';
 import { cachedEvaluations, type SiteEvaluation, stateKey, storeEvaluations } from '../store/repos/siteEvaluations.js';
-import { type SiteContext, type SnapshotRow, siteContextFromSnapshots } from '../store/repos/sites.js';
+import { type SnapshotRow, type StoredSiteFiles, siteFilesFromSnapshots } from '../store/repos/sites.js';
 
 /** Flag code of a check stopped by its time limit (src/signals/clock.ts); such answers are not kept. */
 const STOPPED = 'check_budget_exceeded';
@@ -15,7 +15,7 @@ export interface SiteScope {
 }
 
 /** Runs the site-level evaluation of one set of site files (the service: on a check worker). */
-export type SiteCheck = (origin: string, site: SiteContext, scope: SiteScope) => Promise<Verdict>;
+export type SiteCheck = (origin: string, site: StoredSiteFiles, scope: SiteScope) => Promise<Verdict>;
 
 export interface SiteStatesDeps {
   store: Store;
@@ -74,7 +74,7 @@ export async function evaluateSiteStates(
   for (let i = 0; i < todo.length; i += window)
     await Promise.all(
       todo.slice(i, i + window).map(async ([k, rows]) => {
-        const v = await deps.check(origin, siteContextFromSnapshots(origin, rows), scope);
+        const v = await deps.check(origin, siteFilesFromSnapshots(origin, rows), scope);
         const evaluation = { uses: v.uses, evidence: v.evidence.filter((e) => e.source === 'site') };
         // An evaluation stopped at the time limit is answered, never kept.
         (v.flags.some((f) => f.code === STOPPED) ? stopped : fresh).set(k, evaluation);

@@ -10,10 +10,10 @@ import type { Store } from '../store/open.js';
 import {
   latestSnapshots,
   recordSnapshot,
-  type SiteContext,
   type SnapshotInput,
   type SnapshotRow,
-  siteContextFromSnapshots,
+  type StoredSiteFiles,
+  siteFilesFromSnapshots,
 } from '../store/repos/sites.js';
 import type { CheckJob } from './checks/job.js';
 import type { CheckRunner } from './checks/runner.js';
@@ -121,7 +121,7 @@ export class PageChecker {
   }
 
   /** Resolves the site files for a page (async: reads, and for inline files writes, the store). */
-  async siteFor(url: URL, req: CheckRequest, persist: boolean): Promise<SiteContext> {
+  async siteFor(url: URL, req: CheckRequest, persist: boolean): Promise<StoredSiteFiles> {
     const origin = url.origin;
     const byFile = new Map<string, SnapshotRow>();
     for (const row of await latestSnapshots(this.deps.store.db, origin)) byFile.set(fileKey(row), row);
@@ -160,13 +160,13 @@ export class PageChecker {
         }
       }
     }
-    const ctx = siteContextFromSnapshots(origin, [...byFile.values()]);
+    const ctx = siteFilesFromSnapshots(origin, [...byFile.values()]);
     ctx.snapshotIds = ctx.snapshotIds.filter((id) => id > 0);
     return ctx;
   }
 
   /** Runs the engine (on a worker thread) and prepares the ingest input. */
-  async run(url: URL, req: CheckRequest, site: SiteContext, persist: boolean): Promise<CheckedPage> {
+  async run(url: URL, req: CheckRequest, site: StoredSiteFiles, persist: boolean): Promise<CheckedPage> {
     const headers = normaliseHeaders(req.headers);
     const body = req.html ?? req.text ?? '';
     const job: CheckJob = {
@@ -206,7 +206,7 @@ export class PageChecker {
   }
 
   /** Site-level evaluation: an empty page at the origin root with `site` as its site files (on a worker). */
-  async checkSite(origin: string, site: SiteContext, opts: { agent?: string; profile?: string }): Promise<Verdict> {
+  async checkSite(origin: string, site: StoredSiteFiles, opts: { agent?: string; profile?: string }): Promise<Verdict> {
     const url = new URL(`${origin}/`);
     const outcome = await this.deps.runner.run({
       url: url.toString(),

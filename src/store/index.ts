@@ -37,7 +37,7 @@ export {
   recordSnapshot,
   type SnapshotInput,
   type SnapshotRow,
-  siteContextFromSnapshots,
+  siteFilesFromSnapshots,
   snapshotHistory,
 } from './repos/sites.js';
 export {

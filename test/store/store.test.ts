@@ -8,7 +8,7 @@ import { openStore, StoreError } from '../../src/store/open.js';
 import { auditEntryHash, listAudit } from '../../src/store/repos/audit.js';
 import { getFetchBody } from '../../src/store/repos/fetches.js';
 import { createKey, revokeKey } from '../../src/store/repos/keys.js';
-import { latestSnapshots, siteContextFromSnapshots, snapshotHistory } from '../../src/store/repos/sites.js';
+import { latestSnapshots, siteFilesFromSnapshots, snapshotHistory } from '../../src/store/repos/sites.js';
 import { getVerdict, latestVerdictId, verdictHistory } from '../../src/store/repos/verdicts.js';
 import { storeStats } from '../../src/store/stats.js';
 import { checked, PLAIN_PAGE, RESERVED_PAGE, tempDir, tempStore } from './helpers.js';
@@ -211,7 +211,7 @@ describe('site snapshots', () => {
     expect(history[0]!.seen_count).toBe(2);
     const latest = await latestSnapshots(ctx.store.db, origin);
     expect(latest.map((l) => l.id).sort()).toEqual([b!.id, rsl!.id].sort());
-    const site = siteContextFromSnapshots(origin, latest);
+    const site = siteFilesFromSnapshots(origin, latest);
     expect(site.site.robotsTxt?.body).toBe(robots2);
     expect(site.rslDocuments.get('https://news.example/license.xml')).toBe('<rsl/>');
     // An older fetch uploaded late is history, not the file in force.

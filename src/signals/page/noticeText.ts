@@ -7,17 +7,8 @@ import type { Passage } from '../../notices/find.js';
 import { evidenceFromPassage } from '../../notices/passageEvidence.js';
 import { cueGate, type PagePassage, pagePassages, passageToSource } from '../../notices/passages.js';
 import { type DetectorResult, type PageContext, type PageDetector, result } from '../types.js';
+import { RIGHTS_METAS } from './dcRights.js';
 import { collectRightsFacts } from './schemaOrg.js';
-
-/** Metas whose content is a rights statement in words (also read by the dc-rights detector). */
-const RIGHTS_METAS = new Set([
-  'dc.rights',
-  'dcterms.rights',
-  'dc.rights.copyright',
-  'copyright',
-  'rights',
-  'dcterms.accessrights',
-]);
 
 /** Chrome (header, nav, aside, loose body text) is less likely to be the publisher's notice. */
 const CHROME_PENALTY = -0.1;

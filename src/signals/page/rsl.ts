@@ -1,5 +1,6 @@
 import { type Evidence, type Location, makeEvidence } from '../../model/evidence.js';
 import { type Flag, flag } from '../../model/flags.js';
+import { RESERVATION_USES } from '../../model/uses.js';
 import { parseLinkHeader, relIncludes } from '../../protocols/shared/linkHeader.js';
 import { evaluateRsl, parseRsl } from '../../protocols/shared/rsl.js';
 import { type DetectorResult, type PageContext, type PageDetector, result } from '../types.js';
@@ -47,9 +48,7 @@ export function rslEvidence(
   }
   const ev = evaluateRsl(parsed.doc, page, placement);
   flags.push(...ev.flags);
-  const restricts = (['ai-train', 'ai-input', 'tdm'] as const).some(
-    (u) => ev.effects[u] === 'denied' || ev.effects[u] === 'conditional',
-  );
+  const restricts = RESERVATION_USES.some((u) => ev.effects[u] === 'denied' || ev.effects[u] === 'conditional');
   return makeEvidence({
     ...base,
     protocol: 'rsl',

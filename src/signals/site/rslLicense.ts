@@ -1,5 +1,6 @@
 import { type Evidence, type Location, makeEvidence } from '../../model/evidence.js';
 import { type Flag, flag } from '../../model/flags.js';
+import { RESERVATION_USES } from '../../model/uses.js';
 import { evaluateRsl } from '../../protocols/shared/rsl.js';
 import { resolveRsl, type SiteRslDocument } from '../../site/context.js';
 import { licensesFor } from '../../site/robots/extensions.js';
@@ -38,9 +39,7 @@ function evaluateDoc(
   }
   const ev = evaluateRsl(doc.parsed.doc, ctx.url, false);
   flags.push(...ev.flags);
-  const restricts = (['ai-train', 'ai-input', 'tdm'] as const).some(
-    (u) => ev.effects[u] === 'denied' || ev.effects[u] === 'conditional',
-  );
+  const restricts = RESERVATION_USES.some((u) => ev.effects[u] === 'denied' || ev.effects[u] === 'conditional');
   return makeEvidence({
     ...base,
     idContent: `${licenseUrl ?? doc.url}|${JSON.stringify(ev.effects)}`,

@@ -141,7 +141,7 @@ export async function snapshotsByIds(db: Kysely<Database>, ids: readonly number[
   return db.selectFrom('site_snapshots').selectAll().where('id', 'in', ids).orderBy('id').execute();
 }
 
-export interface SiteContext {
+export interface StoredSiteFiles {
   site: SiteInput;
   rslDocuments: Map<string, string>;
   snapshotIds: number[];
@@ -151,7 +151,7 @@ export interface SiteContext {
  * The engine's view of a set of snapshots (one per kind + url). RSL documents that were not fetched
  * successfully (status ≠ 2xx) carry no licence and are left out.
  */
-export function siteContextFromSnapshots(origin: string, rows: readonly SnapshotRow[]): SiteContext {
+export function siteFilesFromSnapshots(origin: string, rows: readonly SnapshotRow[]): StoredSiteFiles {
   const site: SiteInput = { origin };
   const rslDocuments = new Map<string, string>();
   for (const r of rows) {
