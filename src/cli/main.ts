@@ -9,7 +9,7 @@ import { type CliIO, EXIT, processIO, UsageError } from './io.js';
 type Command = { usage: string; run: (argv: string[], io: CliIO) => Promise<number> };
 
 // `require` with the module's own type keeps the lazy load type-checked (a dynamic import() cannot be used
-// in this CommonJS build under jest, reference/stack.md pitfall 4).
+// in this CommonJS build under jest, docs/reference/stack.md pitfall 4).
 export const COMMANDS: Record<string, () => Command> = {
   check: () => {
     const m = require('./check.js') as typeof import('./check.js');

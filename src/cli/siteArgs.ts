@@ -4,7 +4,7 @@ import type { SiteFile, SiteInput } from '../site/input.js';
 import { UsageError } from './io.js';
 
 /**
- * The site-file flags of `clearance check` (issue 4), kept here so the command itself only spreads them in:
+ * The site-file flags of `clearance check`, kept here so the command itself only spreads them in:
  *   --robots FILE [--robots-status N] [--tdmrep FILE] [--rsl [URL=]FILE]... [--ai-txt FILE]
  */
 export const SITE_OPTIONS = {

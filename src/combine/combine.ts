@@ -124,7 +124,7 @@ export function combine(evidence: Evidence[], options: CombineOptions = {}): Com
     const distinct = new Set(values.map((v) => v.permission));
     if (distinct.size > 1) {
       // A general-purpose licence (CC, schema.org) that grants more than an AI/TDM reservation on the same
-      // page: the reservation wins for AI uses, and the disagreement gets its own code (vector 81).
+      // page: the reservation wins for AI uses, and the disagreement gets its own code (test/fixtures/vectors/page-vectors.yaml #81).
       const licence = values.filter((v) => LICENCE_PROTOCOLS.has(v.protocol));
       const licenceVsReservation = values.some(
         (v) =>

@@ -65,7 +65,7 @@ export class Engine {
   readonly resources: Resources;
   readonly detectors: readonly PageDetector[];
   readonly maxBytes: number;
-  /** Site-level signals (issue 4): parsed site files cached per origin, site detectors. */
+  /** Site-level signals: parsed site files cached per origin, site detectors. */
   readonly site: SiteEvaluator;
 
   constructor(options: EngineOptions = {}) {

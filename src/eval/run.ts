@@ -95,9 +95,7 @@ export function report(runs: readonly EvalRun[], corpusDir: string, rulesVersion
   out.push('Label conventions reconciled (counted as correct, listed per run):');
   out.push('  attribution  labels write attribution-only terms as allowed; the engine says conditional(attribution)');
   out.push('  copyright    labels write plain "all rights reserved" redistribution as conditional; the engine says');
-  out.push(
-    '               denied (issue 3), when the deciding evidence is plain copyright / a reservation without a path',
-  );
+  out.push('               denied, when the deciding evidence is plain copyright / a reservation without a path');
   out.push(
     '  derived      labels never derive ai-train from tdm; the engine does (a TDM reservation binds AI training)',
   );

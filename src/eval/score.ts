@@ -9,10 +9,10 @@ import { EVAL_USES, type EvalUse, type LabelRow } from './corpus.js';
  * - `attribution`: the labels write attribution-only terms (CC BY…) as `allowed`; the engine says
  *   `conditional` with conditions that are all `attribution` (a profile can tolerate them).
  * - `copyright`: the labels write a plain "all rights reserved" line as redistribution `conditional`;
- *   issue 3 asks for `denied` (nothing in the text offers a way to obtain permission). Counted as equal when
+ *   the corpus labels ask for `denied` (nothing in the text offers a way to obtain permission). Counted as equal when
  *   the deciding evidence is plain copyright / a reservation without a licensing path.
  * - `derived`: the labels never derive `ai-train` from `tdm` (a TDM-only reservation is labelled ai-train
- *   `unknown`); the engine does (issue 10, src/combine/derive.ts). Counted as equal when every statement that
+ *   `unknown`); the engine does (src/combine/derive.ts). Counted as equal when every statement that
  *   decided `ai-train` has it derived from `tdm`.
  */
 export type CellOutcome =

@@ -23,7 +23,7 @@ export interface ExclusionRecord {
   profile: string;
   rules_version: string;
   decided_at: string | null;
-  /** Set when a human conclusion decided (issue 6). */
+  /** Set when a human conclusion decided. */
   concluded_by: string | null;
   concluded_at: string | null;
   /** Batch mode: where the record came from (WARC-Record-ID, dataset line). */

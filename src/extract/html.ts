@@ -117,7 +117,7 @@ export interface HtmlOptions {
 }
 
 /**
- * One pass over the HTML with htmlparser2's streaming parser (no DOM: 2–3× faster, see reference/stack.md)
+ * One pass over the HTML with htmlparser2's streaming parser (no DOM: 2–3× faster, see docs/reference/stack.md)
  * collects everything the detectors need: visible text as blocks with source offsets, `<html lang>`,
  * metas, links and licence anchors, JSON-LD and inline RSL, and the layout region of every block.
  */

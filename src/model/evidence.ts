@@ -86,7 +86,7 @@ export interface Evidence {
   rulesVersion?: string;
   /** Small, signal-specific facts (licence id, header value parsed, agents blocked...). */
   details?: Record<string, unknown>;
-  /** Set when a human conclusion applies (issue 6). */
+  /** Set when a human conclusion applies. */
   concluded?: { conclusionId: string; action: string; by: string; at: string };
 }
 

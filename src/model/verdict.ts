@@ -35,7 +35,7 @@ export interface Verdict {
   rulesVersion: string;
   /** Set when a human conclusion applies: uses and exclude are then the concluded ones. */
   concluded?: ConcludedInfo;
-  /** Answer for `--agent TOKEN`: may this crawler fetch the URL (issue 4). */
+  /** Answer for `--agent TOKEN`: may this crawler fetch the URL. */
   agent?: { token: string; mayFetch: boolean; reason: string };
 }
 

@@ -5,7 +5,7 @@ import { identify, identifyModel } from './identify.js';
 
 /**
  * Which cue lexicons to use for a text. `<html lang>` first, then franc-min (restricted with `only:` to
- * the languages we have lexicons for: faster and fewer confusions, reference/stack.md §8); English is
+ * the languages we have lexicons for: faster and fewer confusions, docs/reference/stack.md §8); English is
  * always added (English notices on non-English pages are common); when neither source is sure, every
  * lexicon is tried.
  */
@@ -27,7 +27,7 @@ export interface LexiconChoice {
 
 /** Below this many letters franc's trigram statistics are noise. */
 const MIN_LETTERS = 24;
-/** From this many letters franc's first choice is reliable for our 12 languages (reference/stack.md §8). */
+/** From this many letters franc's first choice is reliable for our 12 languages (docs/reference/stack.md §8). */
 const SURE_LETTERS = 80;
 /**
  * For short texts the runner-up must score below this. franc's scores are relative to the best (= 1) and
@@ -73,7 +73,7 @@ const FINNISH_WORD = /(?<!\p{L})\p{L}{2,}(?:ssa|ssä|lla|llä|sta|stä|ksi|aan|�
 
 /**
  * franc-min has no Danish and no Finnish (fewer than 8M speakers): their texts come out as Swedish, Dutch,
- * German or Hungarian. Hand-written because no small CJS package covers them (reference/stack.md §8):
+ * German or Hungarian. Hand-written because no small CJS package covers them (docs/reference/stack.md §8):
  * Danish uses æ/ø where Swedish uses ä/ö; Finnish has no å, ő or ű and many words with its case endings.
  */
 function nordic(text: string, guess: string): string {

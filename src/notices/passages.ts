@@ -6,7 +6,7 @@ import type { CueLexicons } from './clauses/lexicon.js';
 import type { Passage } from './passage.js';
 
 /**
- * Where on a page a notice counts (precision rule of issue 3). A publisher's notice sits in a footer, a
+ * Where on a page a notice counts (the precision rule). A publisher's notice sits in a footer, a
  * legal block or a terms page; the same words in an article body (a news story about AI, a quoted
  * notice) are not the publisher's statement about this page.
  *   notice   footer, footer-like container (class/id/role), loose body text after the main content,

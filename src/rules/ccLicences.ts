@@ -94,7 +94,7 @@ export function matchCcUrl(table: CcTable, rawUrl: string): CcMatch | null {
   return { tool, version, jurisdiction, id, canonicalUrl, unknownVersion: !tool.versions.includes(version) };
 }
 
-/** §8.3: what a CC tool means for our uses. Licences are terms, not AI reservations. */
+/** docs/reference/signals.md §8.3: what a CC tool means for our uses. Licences are terms, not AI reservations. */
 export function ccEffects(tool: CcTool): { effects: Effects; conditions: Condition[] } {
   if (tool.family === 'public-domain') {
     const all: Effects = {
@@ -121,7 +121,7 @@ export function ccEffects(tool: CcTool): { effects: Effects; conditions: Conditi
       redistribution: cond,
       commercial: nc ? 'denied' : cond,
       derivatives: nd ? 'denied' : cond,
-      // CC licences have no AI terms; training is subject to the licence's conditions (reference §8.3).
+      // CC licences have no AI terms; training is subject to the licence's conditions (docs/reference/signals.md §8.3).
       'ai-train': cond,
       tdm: cond,
     },

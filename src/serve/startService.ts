@@ -36,7 +36,7 @@ export async function startService(
   const store = await openStore({ path: config.dbPath, sync: config.dbSync });
   if (creating) options.notice?.(`Created a new database at ${store.path}.\n`);
   const engine = options.engine ?? new Engine();
-  // The review dashboard (issue 6) is served by the same app at /dashboard.
+  // The review dashboard is served by the same app at /dashboard.
   const service = createApp({ store, engine, config, logger, mount: [mountDashboard] });
   if ((await countActiveKeys(store.db, 'admin')) === 0)
     options.notice?.(

@@ -3,7 +3,6 @@ import helmet from 'helmet';
 import { Engine } from '../engine/engine.js';
 import type { Store } from '../store/open.js';
 import { authorize } from './auth.js';
-import { PageChecker } from './checkPage.js';
 import { InlineCheckRunner, PooledCheckRunner } from './checks/runner.js';
 import { DEFAULT_CONFIG, type ServiceConfig } from './config.js';
 import type { ServiceContext } from './context.js';
@@ -13,6 +12,7 @@ import { createLogger, type Logger, requestLogging } from './logging.js';
 import { ServiceMetrics } from './metrics.js';
 import { openApiDocument } from './openapi/document.js';
 import { NDJSON_TYPES, OPERATIONS, type OperationSpec } from './openapi/operations.js';
+import { PageChecker } from './pageChecker.js';
 import { RateLimiter } from './rateLimit.js';
 import { HANDLERS } from './routes/index.js';
 import { check, createValidators } from './validate.js';
@@ -24,7 +24,7 @@ export interface CreateAppOptions {
   config?: Partial<ServiceConfig>;
   logger?: Logger;
   /**
-   * Extra routes mounted before the 404 and error handlers (the dashboard of issue 6 mounts here). They get
+   * Extra routes mounted before the 404 and error handlers (the review dashboard, src/dashboard/, mounts here). They get
    * the same context: store, engine, metrics, logger, config.
    */
   mount?: ((app: Express, ctx: ServiceContext) => void)[];

@@ -1,12 +1,12 @@
 import type { Request, Response } from 'express';
 import type { Engine } from '../engine/engine.js';
 import type { Store } from '../store/open.js';
-import type { PageChecker } from './checkPage.js';
 import type { ServiceConfig } from './config.js';
 import type { Logger } from './logging.js';
 import type { ServiceMetrics } from './metrics.js';
 import type { OpenApiDocument } from './openapi/document.js';
 import type { OperationSpec } from './openapi/operations.js';
+import type { PageChecker } from './pageChecker.js';
 import type { Validators } from './validate.js';
 
 /** What every route handler can reach. Built once per app. */

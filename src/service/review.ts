@@ -10,7 +10,7 @@ import type { ServiceContext } from './context.js';
 import { ApiError } from './errors.js';
 
 /**
- * The review workspace inside the service (issue 6): one `Review` per app (its conclusion index and queue
+ * The review workspace inside the service: one `Review` per app (its conclusion index and queue
  * sync are shared by the API routes, the dashboard and the check hook), created on first use.
  */
 const reviews = new WeakMap<ServiceContext['store'], Review>();

@@ -6,7 +6,7 @@ import { type AgentClass, parseAgents } from '../rules/agents.js';
  * Merges a newer ai-robots-txt/ai.robots.txt `robots.json` into data/agents.yaml (scripts/refresh-agents.ts).
  *
  * robots.json maps a user-agent name to free-text facts `{operator, respect, function, frequency,
- * description}` (reference §6.2); it has no purpose class. So:
+ * description}` (docs/reference/signals.md §6.2); it has no purpose class. So:
  * - names we already list keep their curated operator, class and source; only `respect` follows robots.json;
  * - new names are added with the operator (Markdown links stripped), a class from the registry's
  *   `function_classes` rules applied to the `function` prose (else `other`), and a source naming the file;

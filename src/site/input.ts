@@ -1,7 +1,7 @@
 /**
  * Site-level files as the caller supplies them (clearance does not crawl). Shared by the CLI
  * (`--robots`, `--tdmrep`, `--rsl`, `--ai-txt`), the HTTP API (`site` in POST /v1/check, PUT /v1/sites/...)
- * and batch mode (robots.txt records in a WARC). Evaluation lives in src/site/ (issue 4).
+ * and batch mode (robots.txt records in a WARC). Evaluation lives in src/signals/site/.
  */
 export interface SiteFile {
   body: string | Uint8Array;

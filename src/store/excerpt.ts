@@ -28,7 +28,7 @@ function blockOfSource(page: ExtractedPage, sourceOffset: number, hint: number |
 /**
  * What is kept of a page's text when bodies are not stored: its lead (what the page is about) and, for
  * every text evidence, the matched words with up to 300 characters of visible text either side — what a
- * reviewer needs to see the sentence in its surroundings (issue 6). Text evidence locations are offsets in
+ * reviewer needs to see the sentence in its surroundings. Text evidence locations are offsets in
  * the decoded document; they are mapped to the visible text through the block's segments. Capped at
  * `maxChars` characters in total.
  */

@@ -6,8 +6,8 @@ export function sha256Hex(data: string | Uint8Array): string {
 
 /**
  * JSON with object keys sorted at every level, so equal values hash equally whatever order the code that
- * built them used. Hand-written (a few lines) because the hashes are a stored contract: the audit chain of
- * issue 6 and the evidence dedupe key both depend on this exact form. `undefined` members are dropped,
+ * built them used. Hand-written (a few lines) because the hashes are a stored contract: the audit chain
+ * and the evidence dedupe key both depend on this exact form. `undefined` members are dropped,
  * as JSON.stringify does.
  */
 export function canonicalJson(value: unknown): string {

@@ -1,6 +1,6 @@
 /**
  * The evidence store: open it from config, ingest checked pages, read them back. Used by the HTTP service
- * (src/service), the dashboard and exports (issue 6) and batch `--store` (issue 7).
+ * (src/service), the dashboard and exports and batch `--store`.
  */
 export {
   type IngestInput,

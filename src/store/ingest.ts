@@ -99,7 +99,7 @@ export async function ingestInTransaction(
   return { fetchId: fetch.id, verdictId, fetchCreated: fetch.created, verdictCreated: !existing };
 }
 
-/** Stores one checked page in its own transaction. Usable without HTTP (batch `--store`, issue 7). */
+/** Stores one checked page in its own transaction. Usable without HTTP (batch `--store`). */
 export async function ingest(store: Store, input: IngestInput): Promise<IngestResult> {
   return store.write((trx) => ingestInTransaction(trx, input));
 }

@@ -9,7 +9,7 @@ import type { WarcRecord } from '../../src/batch/input/warcReader';
 import { OutputFile } from '../../src/batch/output/outputFile';
 import { Reorder } from '../../src/batch/output/reorder';
 import { identify, type RunState, resumeMismatch } from '../../src/batch/output/runState';
-import { classifyRecord } from '../../src/batch/scan/classify';
+import { classifyRecord } from '../../src/batch/scan/recordKind';
 import type { SiteFileRecord } from '../../src/batch/sites/siteFiles';
 import { SiteRegistry } from '../../src/batch/sites/siteRegistry';
 import { SitesDir } from '../../src/batch/sites/sitesDir';

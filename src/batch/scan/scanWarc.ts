@@ -18,7 +18,7 @@ import { SitesDir } from '../sites/sitesDir.js';
 import { StoreSink } from '../store/storeSink.js';
 import { createExecutor } from '../work/pool.js';
 import type { PageTask, WorkerConfig } from '../work/tasks.js';
-import { type Classified, classifyRecord, type SiteFileKind } from './classify.js';
+import { type Classified, classifyRecord, type SiteFileKind } from './recordKind.js';
 import {
   countChecked,
   countError,

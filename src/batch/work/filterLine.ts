@@ -6,7 +6,7 @@ import type { Verdict } from '../../model/verdict.js';
 import type { SiteInput } from '../../site/input.js';
 import { provenance, toSiteInput } from '../sites/siteFiles.js';
 import type { SitesDir } from '../sites/sitesDir.js';
-import { pageStats } from './checkPage.js';
+import { pageStats } from './pageTask.js';
 import type { FilterConfig, LineTask, TaskResult, WorkerConfig } from './tasks.js';
 
 /** Does the verdict keep a dataset line out, for the chosen use? */

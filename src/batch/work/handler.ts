@@ -1,8 +1,8 @@
 import { Engine } from '../../engine/engine.js';
 import type { SiteInput } from '../../site/input.js';
 import { SitesDir } from '../sites/sitesDir.js';
-import { checkPage } from './checkPage.js';
 import { filterLine } from './filterLine.js';
+import { checkPage } from './pageTask.js';
 import type { BatchRequest, Task, TaskResult, WorkerConfig } from './tasks.js';
 
 /**

@@ -4,7 +4,7 @@ import type { Effects, Use } from '../../model/uses.js';
 
 /**
  * IETF aipref vocabulary (draft-ietf-aipref-vocab-07, plus `ai-use` from -08) serialised as an RFC 9651
- * Dictionary; parsing uses the `structured-headers` library. Rules (reference §2.3):
+ * Dictionary; parsing uses the `structured-headers` library. Rules (docs/reference/signals.md §2.3):
  * - parse failure (upper-case key, trailing comma...) → every category unknown, flag `aipref_parse_error`;
  * - Token `y` → allowed, Token `n` → disallowed, any other value (Boolean, String "n", Token no) → unknown;
  * - parameters and unknown labels are ignored; duplicate keys: last wins (RFC 9651), flagged.

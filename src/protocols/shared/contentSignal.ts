@@ -5,7 +5,7 @@ import type { Effects } from '../../model/uses.js';
 /**
  * Cloudflare Content Signals (`search`, `ai-input`, `ai-train` = yes|no, plus `use=immediate|reference|full`
  * from 2026). Absent key = neither grants nor restricts. Unknown keys and values are ignored; keys and
- * values are matched case-insensitively but non-canonical case is flagged (reference §3.2, vector 37).
+ * values are matched case-insensitively but non-canonical case is flagged (docs/reference/signals.md §3.2, test/fixtures/vectors/site-vectors.yaml #37).
  */
 const KEYS: Record<string, 'search' | 'ai-input' | 'ai-train'> = {
   search: 'search',

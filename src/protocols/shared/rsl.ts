@@ -7,7 +7,7 @@ import { compilePathPattern } from './pathPattern.js';
 
 /**
  * RSL 1.0 (rslstandard.org/rsl, with the 2026-08-07 errata) parsed with fast-xml-parser and evaluated for
- * one URL. Semantics (reference §4.2–4.3):
+ * one URL. Semantics (docs/reference/signals.md §4.2–4.3):
  * - the narrowest matching `<content url>` applies (RFC 9309 pattern matching on paths, or a full URL);
  * - a `permits type="usage"` list means only the listed uses are licensed; `prohibits` beats `permits`;
  * - payment absent or `free` ⇒ allowed; `attribution` ⇒ conditional(attribution); any other payment, or a

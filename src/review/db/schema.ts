@@ -2,7 +2,7 @@ import type { Generated, Kysely } from 'kysely';
 import type { Database } from '../../store/schema.js';
 
 /**
- * Tables of the review workspace (issue 6), added by migration 050_review. Kept beside the issue-5 schema
+ * Tables of the review workspace, added by migration 050_review. Kept beside the store schema
  * rather than inside it: `reviewDb(db)` widens a `Kysely<Database>` with these tables, so the core store
  * needs no knowledge of reviews. Same conventions: ISO UTC text timestamps, 0/1 booleans, `*_json` text.
  */

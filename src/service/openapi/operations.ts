@@ -226,6 +226,6 @@ export const OPERATIONS: readonly OperationSpec[] = [
     roles: 'public',
     responses: { '200': { description: 'OpenAPI 3.1', contentType: 'application/json' } },
   },
-  // The review workspace (issue 6): queue, conclusions, publishers, exports, audit log.
+  // The review workspace: queue, conclusions, publishers, exports, audit log.
   ...REVIEW_OPERATIONS,
 ];

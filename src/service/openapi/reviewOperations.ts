@@ -6,7 +6,7 @@ import { EXCLUSION_FILTERS, QUEUE_SORTS, REVIEW_STATUSES } from '../../review/qu
 import type { JsonSchema, OperationSpec, ParamSpec } from './spec.js';
 
 /**
- * The review workspace's API (issue 6): queue, items, conclusions, publishers, exports, audit log. Merged
+ * The review workspace's API: queue, items, conclusions, publishers, exports, audit log. Merged
  * into OPERATIONS / SCHEMAS, so the OpenAPI document, validation and the role gate cover it like the rest.
  * Roles: reviewers decide (conclusions, publishers); auditors read and export; admins do both; crawlers
  * (pipelines) may fetch the exclusion list.

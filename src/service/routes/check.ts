@@ -1,13 +1,13 @@
 import type { Response } from 'express';
 import type { Verdict } from '../../model/verdict.js';
 import { type IngestResult, ingest, ingestMany } from '../../store/ingest.js';
-import type { CheckedPage, CheckRequest } from '../checkPage.js';
 import type { Handler, ServiceContext } from '../context.js';
 import { badEncoding, decodedBody, isDecodingError } from '../encoding.js';
 import { fromEngineError } from '../engineErrors.js';
 import { ApiError } from '../errors.js';
 import { type Logger, logOf } from '../logging.js';
 import { ndjsonLines, writeWithBackpressure } from '../ndjson.js';
+import type { CheckedPage, CheckRequest } from '../pageChecker.js';
 import { concludedForResponse } from '../review.js';
 import { check as validate } from '../validate.js';
 

@@ -3,7 +3,7 @@ import { stricter } from '../../model/lattice.js';
 import type { Effects, Permission, Use } from '../../model/uses.js';
 
 /**
- * Robots meta / X-Robots-Tag rule vocabulary and what each rule means for our uses (shared reference §5):
+ * Robots meta / X-Robots-Tag rule vocabulary and what each rule means for our uses (docs/reference/signals.md §5):
  * Google's rules, Bing/Amazon `noarchive`/`nocache`, DeviantArt `noai`/`noimageai` (and the rare `noml`).
  */
 export const KNOWN_RULES = new Set([
@@ -113,7 +113,7 @@ export function interpretRules(rules: Directive[], now: Date): RuleMeaning {
       case 'noml':
         set(m.effects, 'ai-train', 'denied');
         set(m.effects, 'tdm', 'denied');
-        // DeviantArt's terms also name "input to AI models"; conservative reading per reference §5.3.
+        // DeviantArt's terms also name "input to AI models"; conservative reading per docs/reference/signals.md §5.3.
         set(m.effects, 'ai-input', 'denied');
         m.reservation = true;
         break;
@@ -140,7 +140,7 @@ export function interpretRules(rules: Directive[], now: Date): RuleMeaning {
         break;
       }
       case 'noarchive':
-        // Bing and Amazon read noarchive as "not for AI training or AI answers" (reference §5.2).
+        // Bing and Amazon read noarchive as "not for AI training or AI answers" (docs/reference/signals.md §5.2).
         set(m.effects, 'ai-train', 'denied');
         set(m.effects, 'ai-input', 'denied');
         m.reservation = true;

@@ -68,7 +68,7 @@ export const robotsMetaDetector: PageDetector = {
   },
 };
 
-/** `X-Robots-Tag` header lines, with per-agent scoping inside a line (reference §5.1). */
+/** `X-Robots-Tag` header lines, with per-agent scoping inside a line (docs/reference/signals.md §5.1). */
 export const xRobotsTagDetector: PageDetector = {
   name: 'x-robots-tag',
   detect(ctx: PageContext): DetectorResult {

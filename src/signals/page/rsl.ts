@@ -70,7 +70,7 @@ export function rslEvidence(
 /**
  * RSL on the page: inline `<script type="application/rsl+xml">` documents are evaluated here; `Link`
  * headers and `<link rel=license type=application/rsl+xml>` point at remote documents, which are recorded
- * and resolved when the caller supplies them (site context, issue 4) — until then flagged unresolved.
+ * and resolved when the caller supplies them (site context) — until then flagged unresolved.
  */
 export const rslDetector: PageDetector = {
   name: 'rsl',

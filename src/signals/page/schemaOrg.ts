@@ -95,7 +95,7 @@ function blockEvidence(ctx: PageContext, block: JsonLdBlock, flags: Flag[]): Evi
   if (facts.paywalled) details.paywalled = true;
   if (facts.conditionsOfAccess) details.conditionsOfAccess = facts.conditionsOfAccess;
   if (Object.keys(details).length === 0) return out;
-  // acquireLicensePage / usageInfo without a licence: all rights reserved, with a licensing offer (vector 79).
+  // acquireLicensePage / usageInfo without a licence: all rights reserved, with a licensing offer (test/fixtures/vectors/page-vectors.yaml #79).
   const licensingOffer = offer !== undefined && facts.licenses.length === 0;
   const excerpt = Object.entries(details)
     .map(([k, v]) => `"${k}": ${JSON.stringify(v)}`)

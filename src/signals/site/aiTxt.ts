@@ -5,7 +5,7 @@ import { result } from '../types.js';
 import type { SiteDetector } from './types.js';
 
 /**
- * Spawning ai.txt (reference §7.1): the rule deciding this page (robots-style, text rules for HTML pages)
+ * Spawning ai.txt (docs/reference/signals.md §7.1): the rule deciding this page (robots-style, text rules for HTML pages)
  * maps Disallow ⇒ ai-train and tdm denied (Spawning framed it as an Art. 4 reservation), Allow ⇒ allowed.
  */
 export const aiTxtDetector: SiteDetector = {

@@ -8,9 +8,9 @@ import type { SiteDetector } from './types.js';
 
 /**
  * Cloudflare Content Signals in robots.txt (`Content-Signal: [path] search=yes, ai-train=no, use=reference`;
- * reference §3). Scoped to the user-agent group that applies to the evaluating crawler (its own group, else
+ * docs/reference/signals.md §3). Scoped to the user-agent group that applies to the evaluating crawler (its own group, else
  * `*`; no inheritance); among the group's lines the longest matching path wins, equal paths all count and
- * combine restrictively. The policy comment block alone is no signal (vector 38). Lines inside a
+ * combine restrictively. The policy comment block alone is no signal (test/fixtures/vectors/site-vectors.yaml #38). Lines inside a
  * `# BEGIN Cloudflare Managed content` block are the CDN's default: kept, flagged `content_signal_cdn_default`
  * (P9), slightly lower confidence.
  */

@@ -16,7 +16,7 @@ import { result } from '../types.js';
 import type { SiteDetector, SitePageContext } from './types.js';
 
 /**
- * robots.txt as a rights signal (reference §6, P1). robots.txt governs crawling, not use; the AI meaning comes
+ * robots.txt as a rights signal (docs/reference/signals.md §6, P1). robots.txt governs crawling, not use; the AI meaning comes
  * from what each crawler token is documented to do (data/agents.yaml). Per page path:
  * - ai-train: every major training operator (data/agents.yaml) kept out ⇒ denied (an Art. 4(3) reservation);
  *   some of them kept out ⇒ conditional (`agents`: only some crawlers may collect); only minor agents kept

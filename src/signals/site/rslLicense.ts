@@ -9,7 +9,7 @@ import type { SiteDetector, SitePageContext } from './types.js';
 
 /**
  * RSL licences named by robots.txt `License:` lines (RSL 1.0 §4.2). The lines of the group that applies to
- * the evaluating crawler replace the file-wide ones (vector 52). Each named document is evaluated for the
+ * the evaluating crawler replace the file-wide ones (RSL 1.0 §4.2). Each named document is evaluated for the
  * page with the shared RSL evaluator, from the copy parsed once per site; a licence the caller did not supply
  * is recorded and flagged `rsl_remote_unresolved`. Documents supplied without any association (CLI
  * `--rsl FILE` with no `License:` line) still apply, flagged `rsl_unassociated`: the caller vouched for them.

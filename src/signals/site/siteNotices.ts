@@ -8,11 +8,11 @@ import { result } from '../types.js';
 import type { SiteDetector } from './types.js';
 
 /**
- * Natural-language notices in site files, through the notice detector of issue 3 (`detectNoticesInText`):
+ * Natural-language notices in site files, through the notice analysis of src/notices/ (`detectNoticesInText`):
  * robots.txt and ai.txt comments (NYT, Spiegel, Le Monde, DPG Media write their TDM reservation there) and
  * the free text of an invalid tdmrep.json. Evidence is `source: 'site'` with a file + line location, and not
  * machine-readable (P8). Two kinds of comment are left out: the Cloudflare Content Signals policy text (a
- * CDN boilerplate, not the publisher's words; reference vector 38) and anything inside a CDN-managed block.
+ * CDN boilerplate, not the publisher's words; test/fixtures/vectors/site-vectors.yaml #38) and anything inside a CDN-managed block.
  * Site files do not change from page to page, so the notices are found once per site context.
  */
 const CF_POLICY = /as a condition of accessing this website, you agree to abide by the/i;

@@ -7,7 +7,7 @@ import type { SiteDetector } from './types.js';
 
 /**
  * `/.well-known/tdmrep.json` for this page: the first matching rule, as TDMRep evidence with carrier rank 1,
- * so the page's `tdm-reservation` header (2) and meta (3) supersede it inside TDMRep (reference §1.3; the
+ * so the page's `tdm-reservation` header (2) and meta (3) supersede it inside TDMRep (docs/reference/signals.md §1.3; the
  * combiner records the disagreement). An invalid file is not TDMRep: its evident intent is recorded as
  * evidence without effects (and flagged `tdm_file_invalid`, `nl_intent`), never turned into a verdict.
  */
@@ -19,7 +19,7 @@ export const tdmrepFileDetector: SiteDetector = {
     const flags: Flag[] = [];
     if (!file.valid) {
       if (!file.intent) return result();
-      // Reference vector 12: an invalid file leaves TDMRep unset. The intent is recorded (no effects) so a
+      // test/fixtures/vectors/site-vectors.yaml #12: an invalid file leaves TDMRep unset. The intent is recorded (no effects) so a
       // reviewer sees it; free text in the file goes to the notice detector.
       return result([
         makeEvidence({

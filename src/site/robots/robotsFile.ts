@@ -26,7 +26,7 @@ type Robot = ReturnType<typeof robotsParser>;
 /**
  * One robots.txt, parsed once: robots-parser decides Allow/Disallow (RFC 9309 longest match, allow on ties,
  * `*`/`$`, case-insensitive product tokens), `records.ts` supplies the groups and extension records it hides.
- * The wrapper fixes the three robots-parser deviations stack.md §5 lists: unknown records no longer split
+ * The wrapper fixes the three robots-parser deviations docs/reference/stack.md §5 lists: unknown records no longer split
  * groups (sanitised input), `/robots.txt` itself is always allowed (§2.2.2), and a token named in a group that
  * has no rules does not fall back to `*` (it matched a group, so it obeys that group: everything allowed).
  */

@@ -8,7 +8,7 @@ import type { Migration } from 'kysely/migration';
  * columns and a plpgsql trigger function).
  *
  * The indexes serve the queries we know: latest verdict by URL, site history by origin, and the review
- * queue of issue 6 (filters on use, outcome, signal, language, domain, confidence and date, keyset
+ * review queue (filters on use, outcome, signal, language, domain, confidence and date, keyset
  * pagination on (decided_at, id)) — each filter column leads an index that ends in decided_at.
  */
 async function up(db: Kysely<unknown>): Promise<void> {
@@ -201,7 +201,7 @@ async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.createIndex('audit_log_at').on('audit_log').column('at').execute();
   await db.schema.createIndex('audit_log_subject').on('audit_log').columns(['subject', 'id']).execute();
 
-  // SQLite-specific: append-only tables. Corrections are new rows (conclusions overlay findings, issue 6).
+  // SQLite-specific: append-only tables. Corrections are new rows (conclusions overlay findings).
   for (const table of ['evidence', 'verdicts', 'verdict_evidence', 'verdict_site_snapshots', 'audit_log']) {
     for (const op of ['UPDATE', 'DELETE']) {
       await sql

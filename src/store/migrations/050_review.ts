@@ -2,7 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import type { Migration } from 'kysely/migration';
 
 /**
- * The review workspace of issue 6 (see src/review/db/schema.ts): conclusions (immutable but for a
+ * The review workspace (see src/review/db/schema.ts): conclusions (immutable but for a
  * one-time revocation), the host names each conclusion can touch, publishers, the derived review queue,
  * its sync state, and dashboard sessions. Numbered 050 so the core store can add its own migrations
  * (002...) without colliding.

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Migration } from 'kysely/migration';
 
 /**
- * Drops the per-filter indexes 001 put on `verdicts` for the review queue. The queue (issue 6) lives in
+ * Drops the per-filter indexes 001 put on `verdicts` for the review queue. The queue lives in
  * its own `review_items` table with its own indexes and reads `verdicts` only by id, so these fourteen
  * indexes were paid on every insert (about a third of the ingest time) and never read. Kept: url
  * (GET /v1/verdicts), fetch (idempotency), decided_at and domain (time and domain scans, exports).

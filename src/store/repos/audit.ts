@@ -5,7 +5,7 @@ import type { AuditLogTable, Database } from '../schema.js';
 export interface AuditEntryInput {
   /** Who: `key:<id>` for API keys, `cli:<user>` for the command line, `system`. */
   actor: string;
-  /** Dotted verb, e.g. `key.create`, `key.revoke` (issue 6 adds `conclusion.*`, `profile.*`, `export.*`). */
+  /** Dotted verb, e.g. `key.create`, `key.revoke`. */
   action: string;
   /** What it was done to, e.g. `key:12`. */
   subject: string;
@@ -17,7 +17,7 @@ export type AuditRow = Omit<AuditLogTable, 'id'> & { id: number };
 
 /**
  * The chain link: sha256 over the previous entry's hash and the canonical JSON of this entry's stored
- * columns. Computed from what is stored, so a verifier (issue 6, `clearance audit verify`) recomputes
+ * columns. Computed from what is stored, so a verifier recomputes
  * each row's hash and compares it and `prev_hash` with its predecessor.
  */
 export function auditEntryHash(

@@ -3,7 +3,7 @@ import type { CompiledRule } from '../compile.js';
 
 /**
  * Character-bigram Dice exactly as the `string-similarity` package computes it (whitespace removed,
- * case-sensitive), on the maintained `string-similarity-js`; see stack.md §2 for the equivalence check.
+ * case-sensitive), on the maintained `string-similarity-js`; see docs/reference/stack.md §2 for the equivalence check.
  * Used only where word statistics are too thin: short phrases and tie-breaks (peers.md lesson 4).
  */
 export function charDice(a: string, b: string): number {

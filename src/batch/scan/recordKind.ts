@@ -2,7 +2,7 @@ import { field, utf8FromLatin1 } from '../input/headerBlock.js';
 import { type HttpResponse, parseHttpResponse } from '../input/httpMessage.js';
 import type { WarcRecord } from '../input/warcReader.js';
 
-/** Site-level files batch mode picks up from an archive (issue 4 evaluates them). */
+/** Site-level files batch mode picks up from an archive. */
 export type SiteFileKind = 'robotsTxt' | 'tdmrepJson' | 'aiTxt' | 'rsl';
 
 /** What a WARC record is to scan-warc. */
