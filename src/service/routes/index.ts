@@ -1,5 +1,6 @@
 import type { Handler } from '../context.js';
-import { check, checkBatch } from './check.js';
+import { checkBatch } from './batch.js';
+import { check } from './check.js';
 import { createKeyRoute, listKeysRoute, revokeKeyRoute } from './keys.js';
 import { REVIEW_HANDLERS } from './review.js';
 import { getSite, putSiteFile } from './sites.js';
