@@ -71,28 +71,32 @@ export async function* ledgerRows(
 
 /** A verdict's evidence links (in position order) and site snapshot ids: part of what is sealed. */
 async function verdictLinks(db: Kysely<Database>, from: number, to: number) {
-  const ev = await db
-    .selectFrom('verdict_evidence')
-    .selectAll()
-    .where('verdict_id', '>=', from)
-    .where('verdict_id', '<=', to)
-    .orderBy('verdict_id')
-    .orderBy('position')
-    .execute();
-  const snaps = await db
-    .selectFrom('verdict_site_snapshots')
-    .selectAll()
-    .where('verdict_id', '>=', from)
-    .where('verdict_id', '<=', to)
-    .orderBy('verdict_id')
-    .orderBy('snapshot_id')
-    .execute();
-  const evBy = groupBy(ev, (r) => r.verdict_id);
-  const snapBy = groupBy(snaps, (r) => r.verdict_id);
+  const evBy = groupBy(await linkRows(db, 'verdict_evidence', 'position', from, to), (r) => r.verdict_id);
+  const snapBy = groupBy(await linkRows(db, 'verdict_site_snapshots', 'snapshot_id', from, to), (r) => r.verdict_id);
   return (id: number) => ({
     evidence: evBy.get(id) ?? [],
     snapshots: (snapBy.get(id) ?? []).map((s) => s.snapshot_id),
   });
+}
+
+type LinkRow = { verdict_id: number } & Record<string, unknown>;
+
+/** Rows of a verdict link table for verdicts `from`..`to`, in verdict order then `order`. */
+function linkRows(
+  db: Kysely<Database>,
+  table: 'verdict_evidence' | 'verdict_site_snapshots',
+  order: 'position' | 'snapshot_id',
+  from: number,
+  to: number,
+): Promise<LinkRow[]> {
+  return db
+    .selectFrom(table)
+    .selectAll()
+    .where('verdict_id', '>=', from)
+    .where('verdict_id', '<=', to)
+    .orderBy('verdict_id')
+    .orderBy(order as 'verdict_id')
+    .execute() as Promise<LinkRow[]>;
 }
 
 function groupBy<T>(rows: readonly T[], key: (r: T) => number): Map<number, T[]> {

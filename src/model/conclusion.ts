@@ -61,3 +61,19 @@ export interface ConcludedInfo {
   expiresAt: string | null;
   licenceRef?: string;
 }
+
+/** Summary of a conclusion as verdicts report it (`concluded`). */
+export function concludedInfo(c: Conclusion): ConcludedInfo {
+  const i: ConcludedInfo = {
+    conclusionId: c.id,
+    action: c.action,
+    reason: c.reason,
+    comment: c.comment,
+    scope: c.scope,
+    by: c.createdBy,
+    at: c.createdAt,
+    expiresAt: c.expiresAt ?? null,
+  };
+  if (c.licenceRef) i.licenceRef = c.licenceRef;
+  return i;
+}

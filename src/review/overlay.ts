@@ -1,4 +1,4 @@
-import type { ConcludedInfo, Conclusion } from '../model/conclusion.js';
+import { type Conclusion, concludedInfo } from '../model/conclusion.js';
 import type { Evidence } from '../model/evidence.js';
 import { isRestrictive } from '../model/lattice.js';
 import { type Permission, USES, type Use } from '../model/uses.js';
@@ -6,21 +6,6 @@ import type { Rescore, Verdict } from '../model/verdict.js';
 import { applicableConclusions } from './scope.js';
 
 export type { Rescore };
-
-function info(c: Conclusion): ConcludedInfo {
-  const i: ConcludedInfo = {
-    conclusionId: c.id,
-    action: c.action,
-    reason: c.reason,
-    comment: c.comment,
-    scope: c.scope,
-    by: c.createdBy,
-    at: c.createdAt,
-    expiresAt: c.expiresAt ?? null,
-  };
-  if (c.licenceRef) i.licenceRef = c.licenceRef;
-  return i;
-}
 
 function markEvidence(evidence: Evidence[], c: Conclusion, ids: Set<string> | null): Evidence[] {
   return evidence.map((e) =>
@@ -40,7 +25,7 @@ function markEvidence(evidence: Evidence[], c: Conclusion, ids: Set<string> | nu
  * - licence-acquired: the licensed uses (default: every restricted use) become `allowed`.
  */
 export function overlayConclusion(detected: Verdict, c: Conclusion, rescore: Rescore): Verdict {
-  const concluded = info(c);
+  const concluded = concludedInfo(c);
   switch (c.action) {
     case 'confirm':
       return {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { ConcludedInfo, Conclusion, Scope } from '../../model/conclusion.js';
+import type { Conclusion, Scope } from '../../model/conclusion.js';
 import { canonicalJson, isoNow, sha256Hex } from '../../store/hash.js';
 import { appendAudit } from '../../store/repos/audit.js';
 import type { Database } from '../../store/schema.js';
@@ -249,22 +249,6 @@ export async function listConclusions(
     .orderBy('c.id', 'desc')
     .limit(Math.min(options.limit ?? 100, 1000))
     .execute();
-}
-
-/** Summary of a conclusion as verdicts report it (`concluded`). */
-export function concludedInfo(c: Conclusion): ConcludedInfo {
-  const i: ConcludedInfo = {
-    conclusionId: c.id,
-    action: c.action,
-    reason: c.reason,
-    comment: c.comment,
-    scope: c.scope,
-    by: c.createdBy,
-    at: c.createdAt,
-    expiresAt: c.expiresAt ?? null,
-  };
-  if (c.licenceRef) i.licenceRef = c.licenceRef;
-  return i;
 }
 
 /** A counter bumped on every conclusion change, so long-lived caches in any process know to reload. */

@@ -3,6 +3,7 @@ import { type Flag, flag } from '../../model/flags.js';
 import { parseLinkHeader, relIncludes } from '../../protocols/shared/linkHeader.js';
 import { ccEffects, matchCcUrl } from '../../rules/ccLicences.js';
 import { type DetectorResult, type PageContext, type PageDetector, result } from '../types.js';
+import { metaLocation } from './metas.js';
 
 const RSL_TYPE = 'application/rsl+xml';
 const LICENSE_METAS = new Set(['dcterms.license', 'dc.license', 'dcterms.licence', 'license', 'licence']);
@@ -81,14 +82,7 @@ export const creativeCommonsDetector: PageDetector = {
     for (const m of ctx.page.metas) {
       const key = (m.name ?? m.itemprop ?? m.property ?? '').trim().toLowerCase();
       if (!LICENSE_METAS.has(key) || !m.content) continue;
-      const loc: Location = {
-        kind: 'element',
-        element: 'meta',
-        attribute: `name=${key}`,
-        start: m.start,
-        end: m.end,
-        region: 'head',
-      };
+      const loc = metaLocation(m, key);
       add(licenceEvidence(ctx, m.content, 'cc-license', loc, ctx.page.source.slice(m.start, m.end), flags));
     }
     for (const h of ctx.headers) {

@@ -1,16 +1,7 @@
 import { type Evidence, makeEvidence } from '../../model/evidence.js';
 import { saysAllRightsReserved } from '../../notices/copyright.js';
 import { type DetectorResult, type PageContext, type PageDetector, result } from '../types.js';
-
-/** Metas whose content is a rights statement in words (the notice-text detector reads them too). */
-export const RIGHTS_METAS: ReadonlySet<string> = new Set([
-  'dc.rights',
-  'dcterms.rights',
-  'dc.rights.copyright',
-  'copyright',
-  'rights',
-  'dcterms.accessrights',
-]);
+import { rightsMetas } from './metas.js';
 
 /**
  * "All rights reserved" means reproduction needs the holder's consent: `conditional` (consent), the same
@@ -27,24 +18,16 @@ export const dcRightsDetector: PageDetector = {
   name: 'dc-rights',
   detect(ctx: PageContext): DetectorResult {
     const evidence: Evidence[] = [];
-    for (const m of ctx.page.metas) {
-      const key = (m.name ?? m.property ?? '').trim().toLowerCase();
-      if (!RIGHTS_METAS.has(key) || !m.content?.trim()) continue;
-      const text = m.content.trim();
+    for (const meta of rightsMetas(ctx.page)) {
+      const { key, location } = meta;
+      const text = meta.text.trim();
       const reserved = saysAllRightsReserved(text, ctx.resources.cues);
       evidence.push(
         makeEvidence({
           signal: 'dc-rights',
           protocol: 'dublin-core',
           source: 'page',
-          location: {
-            kind: 'element',
-            element: 'meta',
-            attribute: `name=${key}`,
-            start: m.start,
-            end: m.end,
-            region: 'head',
-          },
+          location,
           excerpt: text,
           effects: copyrightOnlyEffects(reserved),
           conditions: reserved ? [{ kind: 'consent', text: 'all rights reserved' }] : undefined,

@@ -7,7 +7,7 @@ import type { Passage } from '../../notices/find.js';
 import { evidenceFromPassage } from '../../notices/passageEvidence.js';
 import { cueGate, type PagePassage, pagePassages, passageToSource } from '../../notices/passages.js';
 import { type DetectorResult, type PageContext, type PageDetector, result } from '../types.js';
-import { RIGHTS_METAS } from './dcRights.js';
+import { rightsMetas } from './metas.js';
 import { collectRightsFacts } from './schemaOrg.js';
 
 /** Chrome (header, nav, aside, loose body text) is less likely to be the publisher's notice. */
@@ -53,21 +53,7 @@ function pageEvidence(ctx: PageContext, p: PagePassage, uncertain: Flag[]): Evid
 function metaEvidence(ctx: PageContext): Evidence[] {
   const out: Evidence[] = [];
   const texts: { text: string; location: Location }[] = [];
-  for (const m of ctx.page.metas) {
-    const key = (m.name ?? m.property ?? '').trim().toLowerCase();
-    if (!RIGHTS_METAS.has(key) || !m.content?.trim()) continue;
-    texts.push({
-      text: m.content,
-      location: {
-        kind: 'element',
-        element: 'meta',
-        attribute: `name=${key}`,
-        start: m.start,
-        end: m.end,
-        region: 'head',
-      },
-    });
-  }
+  for (const { text, location } of rightsMetas(ctx.page)) texts.push({ text, location });
   for (const block of ctx.page.jsonLd) {
     if (block.value === undefined) continue;
     const notice = collectRightsFacts(block.value).copyrightNotice;

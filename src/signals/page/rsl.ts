@@ -2,7 +2,7 @@ import { type Evidence, type Location, makeEvidence } from '../../model/evidence
 import { type Flag, flag } from '../../model/flags.js';
 import { RESERVATION_USES } from '../../model/uses.js';
 import { parseLinkHeader, relIncludes } from '../../protocols/shared/linkHeader.js';
-import { evaluateRsl, parseRsl } from '../../protocols/shared/rsl.js';
+import { evaluateRsl, parseRsl, type RslParse } from '../../protocols/shared/rsl.js';
 import { type DetectorResult, type PageContext, type PageDetector, result } from '../types.js';
 
 const RSL_TYPE = 'application/rsl+xml';
@@ -17,20 +17,30 @@ function absolute(href: string, base: URL | null): string {
 }
 
 /** An RSL document evaluated for this page, as evidence (shared with the site-level RSL resolution). */
-export function rslEvidence(
-  xml: string,
+export function rslEvidence(xml: string, page: URL | null, placement: boolean, base: RslBase, flags: Flag[]): Evidence {
+  return rslEvidenceOf(parseRsl(xml), page, placement, base, flags);
+}
+
+export interface RslBase {
+  signal: 'rsl-inline' | 'rsl-link' | 'rsl-license';
+  source: 'page' | 'site';
+  location: Location;
+  excerpt: string;
+  licenseUrl?: string;
+}
+
+/**
+ * A parsed RSL document as evidence: its effects for this page, or an `rsl_invalid` flag (prefixed with
+ * `errorPrefix`, e.g. the document's URL) when it did not parse. Page and site RSL both come through here.
+ */
+export function rslEvidenceOf(
+  parsed: RslParse,
   page: URL | null,
   placement: boolean,
-  base: {
-    signal: 'rsl-inline' | 'rsl-link' | 'rsl-license';
-    source: 'page' | 'site';
-    location: Location;
-    excerpt: string;
-    licenseUrl?: string;
-  },
+  base: RslBase,
   flags: Flag[],
+  errorPrefix = '',
 ): Evidence {
-  const parsed = parseRsl(xml);
   flags.push(...parsed.flags);
   if (!parsed.doc) {
     const e = makeEvidence({
@@ -43,7 +53,7 @@ export function rslEvidence(
       reservation: false,
       details: { error: parsed.error, ...(base.licenseUrl ? { licenseUrl: base.licenseUrl } : {}) },
     });
-    flags.push(flag('rsl_invalid', parsed.error, e.id));
+    flags.push(flag('rsl_invalid', `${errorPrefix}${parsed.error}`, e.id));
     return e;
   }
   const ev = evaluateRsl(parsed.doc, page, placement);

@@ -1,9 +1,8 @@
 import { type Evidence, type Location, makeEvidence } from '../../model/evidence.js';
 import { type Flag, flag } from '../../model/flags.js';
-import { RESERVATION_USES } from '../../model/uses.js';
-import { evaluateRsl } from '../../protocols/shared/rsl.js';
 import { resolveRsl, type SiteRslDocument } from '../../site/context.js';
 import { licensesFor } from '../../site/robots/extensions.js';
+import { rslEvidenceOf } from '../page/rsl.js';
 import { result } from '../types.js';
 import type { SiteDetector, SitePageContext } from './types.js';
 
@@ -22,39 +21,15 @@ function evaluateDoc(
   licenseUrl: string | null,
   flags: Flag[],
 ): Evidence {
-  const base = { signal: 'rsl-license' as const, protocol: 'rsl' as const, source: 'site' as const, location, excerpt };
-  flags.push(...doc.parsed.flags);
-  if (!doc.parsed.doc) {
-    const e = makeEvidence({
-      ...base,
-      idContent: `${licenseUrl ?? doc.url}|invalid`,
-      effects: {},
-      confidence: 1,
-      machineReadable: true,
-      reservation: false,
-      details: { error: doc.parsed.error, licenseUrl: licenseUrl ?? doc.url },
-    });
-    flags.push(flag('rsl_invalid', `${doc.url}: ${doc.parsed.error}`, e.id));
-    return e;
-  }
-  const ev = evaluateRsl(doc.parsed.doc, ctx.url, false);
-  flags.push(...ev.flags);
-  const restricts = RESERVATION_USES.some((u) => ev.effects[u] === 'denied' || ev.effects[u] === 'conditional');
-  return makeEvidence({
-    ...base,
-    idContent: `${licenseUrl ?? doc.url}|${JSON.stringify(ev.effects)}`,
-    effects: ev.effects,
-    conditions: ev.conditions.length > 0 ? ev.conditions : undefined,
-    confidence: 1,
-    machineReadable: true,
-    reservation: restricts,
-    details: {
-      contentUrl: ev.contentUrl,
-      licenseUrl: licenseUrl ?? doc.url,
-      ...(ev.copyright ? { copyright: ev.copyright } : {}),
-      ...(ev.terms ? { terms: ev.terms } : {}),
-    },
-  });
+  const base = { signal: 'rsl-license' as const, source: 'site' as const, location, excerpt };
+  return rslEvidenceOf(
+    doc.parsed,
+    ctx.url,
+    false,
+    { ...base, licenseUrl: licenseUrl ?? doc.url },
+    flags,
+    `${doc.url}: `,
+  );
 }
 
 export const rslLicenseDetector: SiteDetector = {
