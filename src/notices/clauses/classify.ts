@@ -204,7 +204,52 @@ function setEffect(into: Partial<Record<Use, UseEffect>>, use: Use, e: UseEffect
   if (!prev || strictest([prev.permission, e.permission]) === e.permission) into[use] = e;
 }
 
+/** What every step of the classifier reads: the clause, its cue hits and the passage around it. */
+interface Scan {
+  input: ClauseInput;
+  original: string;
+  start: number;
+  end: number;
+  folded: string;
+  text: string;
+  concepts: ReadonlyMap<string, Concept>;
+  /** Cue hits, without modalities that are only mentioned (quoted, in code). */
+  hits: Hit[];
+  of: (cat: Hit['cue']['category']) => Hit[];
+}
+
+/**
+ * One clause → what it says about each use: a pipeline of named steps, in the order of the grammar above.
+ * Each step reads the scan and what earlier steps decided; the result is built up in `result`.
+ */
 export function classifyClause(input: ClauseInput, original: string): ClauseResult {
+  const { scan, result } = scanClause(input, original);
+  const ignored = setAside(scan);
+  if (ignored) {
+    result.ignored = ignored;
+    return result;
+  }
+  const modalities = modalitiesOf(scan);
+  const inherited = inheritedModalities(scan);
+  const spans = exceptionSpans(scan, modalities);
+  const mainUses = mainUsesOf(scan, spans.special, modalities, result);
+  const decided = assignEffects(scan, result, modalities, inherited, spans, mainUses);
+  if (decided === 'legal-discourse') {
+    result.ignored = 'legal-discourse';
+    return result;
+  }
+  applyOnly(scan, result, modalities, spans.special);
+  applyLicences(scan, result);
+  applyCopyright(scan, result);
+  applyExceptionGrants(scan, result, spans.exceptions);
+  // A heading names the subject of its section without saying anything about it yet.
+  const uniqueUses = [...new Set(mainUses.map((u) => u.use))];
+  if (result.modality === null && uniqueUses.length > 0) result.headingUses = uniqueUses;
+  return result;
+}
+
+/** Step 0: the hits that count (a modality inside quotation marks or code is mentioned, not stated). */
+function scanClause(input: ClauseInput, original: string): { scan: Scan; result: ClauseResult } {
   const { start, end, folded, concepts } = input;
   const text = original.slice(start, end);
   // A modality inside quotation marks or inside a code identifier is mentioned, not stated; who speaks
@@ -241,27 +286,27 @@ export function classifyClause(input: ClauseInput, original: string): ClauseResu
     voice: voiceMarks(mentioned.length === 0 ? hits : hits.filter((h) => !inMention(h)), text, start),
     mentions: hits.length < input.hits.length,
   };
-  if (of('promise').length > 0) {
-    result.ignored = 'promise';
-    return result;
-  }
+  return { scan: { input, original, start, end, folded, text, concepts, hits, of }, result };
+}
+
+/** Step 1: promises, text about the law or about someone else's terms, the reader's own data. */
+function setAside({ of }: Scan): ClauseResult['ignored'] | null {
+  if (of('promise').length > 0) return 'promise';
   // Text about the law ("the TDM exception applies unless rightsholders opt out") or about someone
   // else's terms ("their terms reserve TDM") is not this publisher's statement.
   const hedges = of('hedge');
   // "dans la mesure où la loi permet une telle réservation": a hedge inside the publisher's own reservation.
-  if (of('legal_discourse').some((h) => !hedges.some((g) => h.start < g.end && g.start < h.end))) {
-    result.ignored = 'legal-discourse';
-    return result;
-  }
-  if (of('third_party').length > 0) {
-    result.ignored = 'third-party';
-    return result;
-  }
-  if (of('user_data').length > 0 && of('copyright').length === 0) {
-    result.ignored = 'user-data';
-    return result;
-  }
+  if (of('legal_discourse').some((h) => !hedges.some((g) => h.start < g.end && g.start < h.end)))
+    return 'legal-discourse';
+  if (of('third_party').length > 0) return 'third-party';
+  if (of('user_data').length > 0 && of('copyright').length === 0) return 'user-data';
+  return null;
+}
 
+const STRUCTURAL = new Set(['modality', 'exception', 'scope_exclusion', 'back_reference', 'promise', 'copyright']);
+
+/** Step 2: modalities after negation, including negations that open the clause or precede a use. */
+function modalitiesOf({ hits, of, folded, start }: Scan): ModalityHit[] {
   // A negation that is part of a use ("non-commercial", "no comercial", "niet-commercieel") negates nothing.
   const negations = [...of('negation'), ...of('negation_after')].filter(
     (n) => !hits.some((h) => (h.cue.category === 'use' || h.cue.category === 'condition') && overlaps(h, n)),
@@ -273,15 +318,8 @@ export function classifyClause(input: ClauseInput, original: string): ClauseResu
     const next = hits.find((h) => h.start >= opening.end && h.cue.category === 'use');
     if (next && wordGap(folded, opening.end, next.start) <= 1) modalities.push({ hit: opening, modality: 'prohibit' });
   }
-  // Inherited modalities sit at the start of the item: they govern every use in it.
-  const inherited: ModalityHit[] = (input.inherited ?? []).map((m) => ({
-    hit: { ...m.hit, start, end: start },
-    modality: m.modality,
-  }));
-
   // "pero no reproducirse", "aucune utilisation commerciale": in a clause that states a modality, a
   // negation right before a use restricts that use.
-  const STRUCTURAL = new Set(['modality', 'exception', 'scope_exclusion', 'back_reference', 'promise', 'copyright']);
   if (modalities.some((m) => m.modality === 'prohibit' || m.modality === 'reserve' || m.modality === 'consent')) {
     for (const n of negations) {
       if (hits.some((h) => STRUCTURAL.has(h.cue.category) && overlaps(h, n))) continue;
@@ -289,8 +327,21 @@ export function classifyClause(input: ClauseInput, original: string): ClauseResu
       if (next && wordGap(folded, n.end, next.start) <= 1) modalities.push({ hit: n, modality: 'prohibit' });
     }
   }
+  return modalities;
+}
 
-  // Exception and scope-exclusion spans.
+/** Inherited modalities sit at the start of the item: they govern every use in it. */
+function inheritedModalities({ input, start }: Scan): ModalityHit[] {
+  return (input.inherited ?? []).map((m) => ({ hit: { ...m.hit, start, end: start }, modality: m.modality }));
+}
+
+type SpanRange = { start: number; end: number };
+
+/** Step 3: exception and scope-exclusion spans. */
+function exceptionSpans(
+  { of, folded, start, end }: Scan,
+  modalities: readonly ModalityHit[],
+): { exceptions: SpanRange[]; special: SpanRange[] } {
   const restrictiveStarts = modalities.filter((m) => RESTRICTIVE.has(m.modality)).map((m) => m.hit.start);
   const spanOf = (h: Hit) => {
     let stop = end;
@@ -313,17 +364,30 @@ export function classifyClause(input: ClauseInput, original: string): ClauseResu
     for (const s of restrictiveStarts) if (s >= h.end && s < stop) stop = s;
     return { start: h.start, end: stop };
   };
-  const exceptionSpans = of('exception')
+  const exceptions = of('exception')
     .filter((h) => !of('scope_exclusion').some((s) => overlaps(s, h)))
     .map(spanOf);
-  const exclusionSpans = of('scope_exclusion').map(spanOf);
-  const special = [...exceptionSpans, ...exclusionSpans];
+  const exclusions = of('scope_exclusion').map(spanOf);
+  return { exceptions, special: [...exceptions, ...exclusions] };
+}
 
-  // Uses: concept cues and statute references (a statute on TDM names text and data mining).
+const SPECIFIC = new Set(['tdm', 'scrape', 'ai-train', 'ai-use', 'ai-input']);
+const GENERIC = new Set(['reproduce', 'distribute', 'modify']);
+
+type MainUse = { use: Use; concept: string; at: number };
+
+/**
+ * Step 4: the uses the clause names outside exceptions — concept cues and statute references (a statute on
+ * TDM names text and data mining). Records the concepts in `result`.
+ */
+function mainUsesOf(
+  { hits, of, folded, concepts }: Scan,
+  special: readonly SpanRange[],
+  modalities: readonly ModalityHit[],
+  result: ClauseResult,
+): MainUse[] {
   // "any use for commercial purposes" is about commercial use, not a blanket: an any-use followed by a
   // more specific use drops out.
-  const SPECIFIC = new Set(['tdm', 'scrape', 'ai-train', 'ai-use', 'ai-input']);
-  const GENERIC = new Set(['reproduce', 'distribute', 'modify']);
   // A use cue that ends or starts a longer cue of another concept is part of it ("commercial" in
   // "non-commercial").
   // "follow robots.txt" names a file, not a use.
@@ -370,7 +434,7 @@ export function classifyClause(input: ClauseInput, original: string): ClauseResu
               (concepts.get(o.cue.key)?.uses.length ?? 0) > 0,
           )),
     );
-  const mainUses: { use: Use; concept: string; at: number }[] = [];
+  const mainUses: MainUse[] = [];
   for (const h of useHits) {
     if (inside(h, special)) continue;
     const concept = concepts.get(h.cue.key);
@@ -387,15 +451,31 @@ export function classifyClause(input: ClauseInput, original: string): ClauseResu
     !mainModalities.some((m) => RESTRICTIVE.has(m.modality) || m.modality === 'consent');
   if (permitOnly && result.concepts.includes('index'))
     for (let i = mainUses.length - 1; i >= 0; i--) if (mainUses[i]!.concept === 'scrape') mainUses.splice(i, 1);
+  return mainUses;
+}
+
+/**
+ * Step 5: the clause's modality applied to its uses — prohibited / reserved / consent-required, permitted,
+ * or, in a mixed clause, the nearest modality per use — with the ways to obtain permission.
+ */
+function assignEffects(
+  { hits, folded, start, end, text }: Scan,
+  result: ClauseResult,
+  modalities: readonly ModalityHit[],
+  inherited: readonly ModalityHit[],
+  spans: { exceptions: SpanRange[]; special: SpanRange[] },
+  mainUses: readonly MainUse[],
+): 'legal-discourse' | null {
+  const mainModalities = modalities.filter((m) => !inside(m.hit, spans.special));
   result.modalities = mainModalities;
   result.inheritedModality =
     inherited.length > 0 && !mainModalities.some((m) => RESTRICTIVE.has(m.modality) || m.modality === 'consent');
-  const exceptionModalities = modalities.filter((m) => inside(m.hit, exceptionSpans));
+  const exceptionModalities = modalities.filter((m) => inside(m.hit, spans.exceptions));
   // A way to obtain permission: a consent cue, or a permission inside an exception ("unless explicitly
   // permitted"). In an enumeration ("(1) …; (2) …; (3) … except with our written consent") an exception's
   // consent only covers its own item.
   const pathHits = [
-    ...modalities.filter((m) => m.modality === 'consent' && !inside(m.hit, exceptionSpans)),
+    ...modalities.filter((m) => m.modality === 'consent' && !inside(m.hit, spans.exceptions)),
     ...inherited.filter((m) => m.modality === 'consent'),
   ];
   const exceptionPaths = exceptionModalities.filter(
@@ -426,7 +506,6 @@ export function classifyClause(input: ClauseInput, original: string): ClauseResu
     );
   const permits = mainModalities.filter((m) => m.modality === 'permit' && !onlyWithConsent(m));
   const consents = [...mainModalities, ...inherited].filter((m) => m.modality === 'consent');
-  const onlys = mainModalities.filter((m) => m.modality === 'only');
   const conditionHits = hits.filter((h) => h.cue.category === 'condition');
 
   result.consentPath = consentAnywhere;
@@ -492,8 +571,7 @@ export function classifyClause(input: ClauseInput, original: string): ClauseResu
     result.modality = restrictionModality;
   } else if (hasPermit && mainUses.length > 0 && result.statute) {
     // "§ 44b permits text and data mining …": a permission next to a statute describes the law.
-    result.ignored = 'legal-discourse';
-    return result;
+    return 'legal-discourse';
   } else if (hasPermit && mainUses.length > 0) {
     for (const u of mainUses) setEffect(result.effects, u.use, permitEffect);
     result.modality = 'permit';
@@ -501,8 +579,17 @@ export function classifyClause(input: ClauseInput, original: string): ClauseResu
     for (const u of mainUses) setEffect(result.effects, u.use, { ...permitEffect, permission: 'conditional' });
     result.modality = 'discretionary';
   }
+  return null;
+}
 
-  // "… only": the concept says what the limitation excludes.
+/** Step 6: "… only" — the concept says what the limitation excludes. */
+function applyOnly(
+  { concepts }: Scan,
+  result: ClauseResult,
+  modalities: readonly ModalityHit[],
+  special: readonly SpanRange[],
+): void {
+  const onlys = modalities.filter((m) => !inside(m.hit, special) && m.modality === 'only');
   if (onlys.length > 0) {
     for (const id of result.concepts) {
       const c = concepts.get(id)!;
@@ -514,8 +601,10 @@ export function classifyClause(input: ClauseInput, original: string): ClauseResu
       }
     }
   }
+}
 
-  // A licence named in the clause grants what the licence grants (on its conditions).
+/** Step 7: a licence named in the clause grants what the licence grants (on its conditions). */
+function applyLicences({ input }: Scan, result: ClauseResult): void {
   for (const l of input.licences ?? []) {
     for (const [use, p] of Object.entries(l.effects) as [Use, Permission][]) {
       if (result.effects[use] && result.effects[use]!.origin !== 'permit') continue;
@@ -524,9 +613,14 @@ export function classifyClause(input: ClauseInput, original: string): ClauseResu
     result.modality ??= 'permit';
     result.cues.push(`licence: ${l.id}`);
   }
+}
 
-  // Plain copyright: "All rights reserved" reserves reproduction and redistribution: allowed only with the
-  // holder's consent (conditional), as in the notice templates, the dc-rights detector and the corpus labels.
+/**
+ * Step 8: plain copyright — "All rights reserved" reserves reproduction and redistribution: allowed only
+ * with the holder's consent (conditional), as in the notice templates, the dc-rights detector and the
+ * corpus labels.
+ */
+function applyCopyright({ of }: Scan, result: ClauseResult): void {
   if (of('copyright').length > 0 && !result.effects.redistribution) {
     result.effects.redistribution = {
       permission: 'conditional',
@@ -535,8 +629,14 @@ export function classifyClause(input: ClauseInput, original: string): ClauseResu
     };
     result.modality ??= 'copyright';
   }
+}
 
-  // Carve-outs and notes inside exception spans.
+/** Step 9: carve-outs and notes inside exception spans. */
+function applyExceptionGrants(
+  { hits, original, concepts }: Scan,
+  result: ClauseResult,
+  exceptionSpans: readonly SpanRange[],
+): void {
   for (const span of exceptionSpans) {
     const spanHits = hits.filter((h) => h.start >= span.start && h.start < span.end);
     const qualified = spanHits.some(
@@ -560,7 +660,4 @@ export function classifyClause(input: ClauseInput, original: string): ClauseResu
     if (named && spanText.length > 0)
       result.exceptions.push(spanText.length > 200 ? `${spanText.slice(0, 199)}…` : spanText);
   }
-  // A heading names the subject of its section without saying anything about it yet.
-  if (result.modality === null && uniqueUses.length > 0) result.headingUses = uniqueUses;
-  return result;
 }
