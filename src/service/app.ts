@@ -14,8 +14,9 @@ import { openApiDocument } from './openapi/document.js';
 import { NDJSON_TYPES, OPERATIONS, type OperationSpec } from './openapi/operations.js';
 import { PageChecker } from './pageChecker.js';
 import { RateLimiter } from './rateLimit.js';
+import { stopReview } from './review.js';
 import { HANDLERS } from './routes/index.js';
-import { check, createValidators } from './validate.js';
+import { assertValid, createValidators } from './validate.js';
 
 export interface CreateAppOptions {
   store: Store;
@@ -202,10 +203,10 @@ export function createApp(options: CreateAppOptions): ServiceApp {
     chain.push((req, res, next) => {
       const params = { ...req.params };
       const pathValidator = validators.params(op, 'path');
-      if (pathValidator) check(pathValidator, params, 'path');
+      if (pathValidator) assertValid(pathValidator, params, 'path');
       const query = { ...(req.query as Record<string, unknown>) };
-      check(validators.params(op, 'query')!, query, 'query');
-      if (op.body?.kind === 'json') check(validators.body(op.body.schema), req.body, 'body');
+      assertValid(validators.params(op, 'query')!, query, 'query');
+      if (op.body?.kind === 'json') assertValid(validators.body(op.body.schema), req.body, 'body');
       res.locals.params = params;
       res.locals.query = query;
       next();
@@ -246,5 +247,12 @@ export function createApp(options: CreateAppOptions): ServiceApp {
     res.setHeader('Content-Type', 'application/json; charset=utf-8');
     res.status(e.status).json(errorBody(e.code, e.message, e.field, requestId));
   });
-  return { app, ctx, close: () => runner.close() };
+  return {
+    app,
+    ctx,
+    close: async () => {
+      stopReview(options.store);
+      await runner.close();
+    },
+  };
 }

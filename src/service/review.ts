@@ -10,42 +10,53 @@ import type { ServiceContext } from './context.js';
 import { ApiError } from './errors.js';
 
 /**
- * The review workspace inside the service: one `Review` per app (its conclusion index and queue
- * sync are shared by the API routes, the dashboard and the check hook), created on first use.
+ * The review workspace inside the service: one `Review` per store (its conclusion index and queue sync are
+ * shared by the API routes, the dashboard and the check hook), created on first use, with a background
+ * sync that `stopReview` ends (the app's `close`) and that also ends by itself once the store is closed.
  */
-const reviews = new WeakMap<ServiceContext['store'], Review>();
+const reviews = new WeakMap<ServiceContext['store'], { review: Review; timer: NodeJS.Timeout }>();
 
 /** How often the service brings the review queue up to date in the background (besides before each read). */
 const SYNC_EVERY_MS = 5000;
 const SERVICE_SYNC_PAGE = 50;
 
 export function reviewOf(ctx: Pick<ServiceContext, 'store' | 'engine' | 'logger' | 'checker'>): Review {
-  let r = reviews.get(ctx.store);
-  if (!r) {
-    // Small sync transactions: the write lock is shared with every check the service stores, so a sync
-    // page must stay far below the check latency target (50 rows ≈ a few ms).
-    const review = new Review(ctx.store, ctx.engine, {
-      syncPage: SERVICE_SYNC_PAGE,
-      // Site timelines (the dashboard's item view) are evaluated on the check workers, once per state.
-      siteCheck: (origin, site, scope) => ctx.checker.checkSite(origin, site, scope),
-      parallel: ctx.checker.threads,
+  const known = reviews.get(ctx.store);
+  return known ? known.review : startReview(ctx);
+}
+
+function startReview(ctx: Pick<ServiceContext, 'store' | 'engine' | 'logger' | 'checker'>): Review {
+  // Small sync transactions: the write lock is shared with every check the service stores, so a sync
+  // page must stay far below the check latency target (50 rows ≈ a few ms).
+  const review = new Review(ctx.store, ctx.engine, {
+    syncPage: SERVICE_SYNC_PAGE,
+    // Site timelines (the dashboard's item view) are evaluated on the check workers, once per state.
+    siteCheck: (origin, site, scope) => ctx.checker.checkSite(origin, site, scope),
+    parallel: ctx.checker.threads,
+  });
+
+  // Profile / rules changes since the last start go into the audit log.
+  auditRulesInForce(ctx.store, ctx.engine.resources).catch((err: unknown) =>
+    ctx.logger.error({ err }, 'recording the rules in force in the audit log failed'),
+  );
+  const timer: NodeJS.Timeout = setInterval(() => {
+    if (ctx.store.closed) {
+      clearInterval(timer);
+      return;
+    }
+    review.sync().catch((err: unknown) => {
+      if (!ctx.store.closed) ctx.logger.warn({ err }, 'review queue sync failed');
     });
-    r = review;
-    reviews.set(ctx.store, review);
-    // Profile / rules changes since the last start go into the audit log.
-    auditRulesInForce(ctx.store, ctx.engine.resources).catch((err: unknown) =>
-      ctx.logger.error({ err }, 'recording the rules in force in the audit log failed'),
-    );
-    const timer: NodeJS.Timeout = setInterval(() => {
-      review.sync().catch((err: unknown) => {
-        // The store was closed (service stopped, test finished): nothing more to keep in step.
-        if (/destroyed|closed|not open/i.test(String((err as Error)?.message ?? err))) clearInterval(timer);
-        else ctx.logger.warn({ err }, 'review queue sync failed');
-      });
-    }, SYNC_EVERY_MS);
-    timer.unref();
-  }
-  return r;
+  }, SYNC_EVERY_MS);
+  timer.unref();
+  reviews.set(ctx.store, { review, timer });
+  return review;
+}
+
+/** Ends the background sync of the store's review workspace (the app's `close`). */
+export function stopReview(store: ServiceContext['store']): void {
+  const known = reviews.get(store);
+  if (known) clearInterval(known.timer);
 }
 
 /**

@@ -150,7 +150,7 @@ export function describeErrors(errors: readonly ErrorObject[], where: Where): { 
 }
 
 /** Throws a 400 naming the field when `value` does not validate. */
-export function check(validate: ValidateFunction, value: unknown, where: Where): void {
+export function assertValid(validate: ValidateFunction, value: unknown, where: Where): void {
   if (validate(value)) {
     // Coercion turns `limit=1e400` into Infinity, which ajv then lets past `integer` and every bound.
     if (where !== 'body' && value && typeof value === 'object')

@@ -46,6 +46,8 @@ export interface Store {
   write<T>(fn: (trx: Kysely<Database>) => Promise<T>): Promise<T>;
   /** Bytes on disk (database + WAL). */
   sizeBytes(): number;
+  /** True once `close` was called: background work checks it before touching the database. */
+  readonly closed: boolean;
   close(): Promise<void>;
 }
 
@@ -112,6 +114,9 @@ export async function openStore(config: StoreConfig = {}): Promise<Store> {
     db,
     dialect: 'sqlite',
     path,
+    get closed() {
+      return closed;
+    },
     async write<T>(fn: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
       return db.connection().execute(async (conn) => {
         await sql`begin immediate`.execute(conn);

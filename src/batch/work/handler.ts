@@ -2,7 +2,7 @@ import { Engine } from '../../engine/engine.js';
 import type { SiteInput } from '../../site/input.js';
 import { SitesDir } from '../sites/sitesDir.js';
 import { filterLine } from './filterLine.js';
-import { checkPage } from './pageTask.js';
+import { runPageTask } from './pageTask.js';
 import type { BatchRequest, Task, TaskResult, WorkerConfig } from './tasks.js';
 
 /**
@@ -27,7 +27,7 @@ export class BatchHandler {
   }
 
   private one(task: Task): TaskResult {
-    if (task.type === 'page') return checkPage(this.engine, this.config, this.sites, task);
+    if (task.type === 'page') return runPageTask(this.engine, this.config, this.sites, task);
     return filterLine(this.engine, this.config, this.sitesDir, task);
   }
 }

@@ -75,7 +75,7 @@ function errorLine(task: PageTask, code: string, message: string): string {
 }
 
 /** Checks one page of a WARC. Never throws: a page that cannot be checked becomes a `failed` result. */
-export function checkPage(
+export function runPageTask(
   engine: Engine,
   config: WorkerConfig,
   sites: ReadonlyMap<string, SiteInput>,

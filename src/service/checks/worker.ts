@@ -11,6 +11,6 @@ const engine = new Engine({ maxBytes });
 // One check before the first job compiles the hot paths (a cold first check takes ~90 ms, a warm one ~1 ms).
 engine.check({ url: 'https://warm-up.invalid/', body: '<p>All rights reserved. No AI training.</p>', kind: 'html' });
 
-export default function check(job: CheckJob): CheckOutcome {
+export default function runJob(job: CheckJob): CheckOutcome {
   return runCheckJob(engine, job);
 }

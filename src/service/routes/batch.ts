@@ -7,7 +7,7 @@ import { type Logger, logOf } from '../logging.js';
 import { type NdjsonItem, ndjsonLines, writeWithBackpressure } from '../ndjson.js';
 import type { CheckedPage, CheckRequest } from '../pageChecker.js';
 import { concludedForResponse } from '../review.js';
-import { check as validate } from '../validate.js';
+import { assertValid } from '../validate.js';
 import { checkRequest, persistOf, response, type StoredRef, storedRef } from './check.js';
 
 /** Pages stored per transaction (a commit holds the HTTP thread; 10 keeps /healthz p99 in bounds). */
@@ -154,7 +154,7 @@ class BatchRun {
 
   private async checkLine(parsed: unknown, line: number): Promise<Pending> {
     try {
-      validate(this.ctx.validators.body('CheckRequest'), parsed, 'body');
+      assertValid(this.ctx.validators.body('CheckRequest'), parsed, 'body');
       const body = parsed as CheckRequest;
       return { line, body, checked: await checkRequest(this.ctx, body, this.persist) };
     } catch (e) {

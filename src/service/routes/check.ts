@@ -39,7 +39,7 @@ export async function checkRequest(ctx: ServiceContext, body: CheckRequest, pers
   }
 }
 
-export const check: Handler = async (ctx, _op, req, res) => {
+export const checkOnePage: Handler = async (ctx, _op, req, res) => {
   const body = req.body as CheckRequest;
   const persist = persistOf(res);
   const checked = await checkRequest(ctx, body, persist);

@@ -1,6 +1,6 @@
 import type { Handler } from '../context.js';
 import { checkBatch } from './batch.js';
-import { check } from './check.js';
+import { checkOnePage } from './check.js';
 import { createKeyRoute, listKeysRoute, revokeKeyRoute } from './keys.js';
 import { REVIEW_HANDLERS } from './review.js';
 import { getSite, putSiteFile } from './sites.js';
@@ -9,7 +9,7 @@ import { getVerdictById, getVerdictsForUrl } from './verdicts.js';
 
 /** Handler per OpenAPI operationId. The app refuses to start if an operation has no handler. */
 export const HANDLERS: Record<string, Handler> = {
-  check,
+  check: checkOnePage,
   checkBatch,
   putSiteRobots: putSiteFile,
   putSiteTdmrep: putSiteFile,
