@@ -31,8 +31,8 @@ export type Scope =
 
 export const SCOPE_KINDS = ['page', 'path', 'domain', 'publisher'] as const;
 
-export interface Conclusion {
-  id: string;
+/** What a reviewer submits (API JSON or dashboard form, already mapped to this shape). */
+export interface ConclusionInput {
   action: ConclusionAction;
   reason: ConclusionReason;
   comment: string;
@@ -44,6 +44,11 @@ export interface Conclusion {
   /** false-positive (and optionally others): the evidence ids the decision is about; empty = all text notices. */
   evidenceIds?: string[];
   expiresAt?: string | null;
+}
+
+/** A stored conclusion: the input plus who made it and when (and its revocation). */
+export interface Conclusion extends ConclusionInput {
+  id: string;
   createdBy: string;
   createdAt: string;
   revokedAt?: string | null;

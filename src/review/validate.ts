@@ -1,24 +1,13 @@
 import {
   CONCLUSION_ACTIONS,
   CONCLUSION_REASONS,
-  type ConclusionAction,
-  type ConclusionReason,
+  type ConclusionInput,
   SCOPE_KINDS,
   type Scope,
 } from '../model/conclusion.js';
 import { isPermission, isUse, type Permission, type Use } from '../model/uses.js';
 
-/** What a reviewer submits (API JSON or dashboard form, already mapped to this shape). */
-export interface ConclusionInput {
-  action: ConclusionAction;
-  reason: ConclusionReason;
-  comment: string;
-  scope: Scope;
-  permissions?: Partial<Record<Use, Permission>>;
-  licenceRef?: string;
-  evidenceIds?: string[];
-  expiresAt?: string | null;
-}
+export type { ConclusionInput };
 
 /** A conclusion request that cannot be accepted; `field` names what to fix (`scope.domain`, `comment`...). */
 export class ReviewInputError extends Error {
