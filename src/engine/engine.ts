@@ -30,9 +30,10 @@ export interface CheckOptions {
   /** Crawler token to evaluate for (`--agent`). */
   agent?: string | null;
   now?: Date;
-  /** Remote RSL documents by absolute URL. */
-  rslDocuments?: ReadonlyMap<string, string>;
-  /** Site-level files of the page's origin (robots.txt, tdmrep.json, RSL, ai.txt). */
+  /**
+   * Site-level files of the page's origin (robots.txt, tdmrep.json, ai.txt) and the RSL documents the
+   * crawler fetched (`rsl`, by absolute URL): the one way site files and RSL reach the engine.
+   */
   site?: SiteInput;
   /**
    * Time budget of this check in ms (the service sets one; see src/signals/clock.ts). It bounds the
@@ -128,7 +129,7 @@ export class Engine {
     const page = extractPage(input.body, headers, input.kind ?? 'auto', this.maxBytes);
     const agent = options.agent ? options.agent.toLowerCase() : null;
     const clock = options.budgetMs !== undefined ? new CheckClock(options.budgetMs) : undefined;
-    const site = this.site.prepare(options.site, url, page, headers, options.rslDocuments);
+    const site = this.site.prepare(options.site, url, page, headers);
     const ctx: PageContext = {
       url,
       page,
@@ -136,7 +137,7 @@ export class Engine {
       resources: this.resources,
       now: options.now ?? new Date(),
       agent,
-      rslDocuments: site ? site.rslDocuments : options.rslDocuments,
+      rslDocuments: site?.rslDocuments,
       clock,
     };
     const { evidence, flags } = this.collect(ctx);

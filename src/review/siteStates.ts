@@ -31,7 +31,7 @@ export function inlineSiteCheck(engine: Engine): SiteCheck {
   return async (origin, site, scope) =>
     engine.check(
       { url: `${origin}/`, body: '', kind: 'text' },
-      { site: site.site, rslDocuments: site.rslDocuments, agent: scope.agent, profile: scope.profile },
+      { site: site.site, agent: scope.agent, profile: scope.profile },
     );
 }
 

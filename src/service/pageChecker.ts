@@ -177,7 +177,6 @@ export class PageChecker {
       profile: req.profile,
       agent: req.agent,
       site: site.site,
-      rslDocuments: site.rslDocuments ? [...site.rslDocuments] : undefined,
       budgetMs: this.deps.budgetMs,
       excerptChars: persist ? this.deps.maxExcerptChars : null,
     };
@@ -216,7 +215,6 @@ export class PageChecker {
       profile: opts.profile,
       agent: opts.agent,
       site: site.site,
-      rslDocuments: [...site.rslDocuments],
       excerptChars: null,
     });
     if (outcome && !outcome.ok) throw new InputError(outcome.code, outcome.message);

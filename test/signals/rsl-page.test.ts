@@ -47,7 +47,7 @@ describe('RSL on the page', () => {
       '<rsl xmlns="https://rslstandard.org/rsl"><content url="/"><license><permits type="usage">ai-all</permits><payment><standard>https://rslcollective.org/license</standard></payment></license></content></rsl>';
     const resolved = engine.check(
       { url: 'https://ex.com/a', headers, body: '<p>x</p>' },
-      { rslDocuments: new Map([['https://ex.com/license.xml', doc]]) },
+      { site: { rsl: { 'https://ex.com/license.xml': doc } } },
     );
     expect(resolved.uses['ai-train']).toBe('conditional');
     expect(resolved.uses.search).toBe('denied');

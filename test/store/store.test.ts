@@ -213,7 +213,7 @@ describe('site snapshots', () => {
     expect(latest.map((l) => l.id).sort()).toEqual([b!.id, rsl!.id].sort());
     const site = siteFilesFromSnapshots(origin, latest);
     expect(site.site.robotsTxt?.body).toBe(robots2);
-    expect(site.rslDocuments.get('https://news.example/license.xml')).toBe('<rsl/>');
+    expect(site.site.rsl?.['https://news.example/license.xml']).toBe('<rsl/>');
     // An older fetch uploaded late is history, not the file in force.
     await recordSnapshots(ctx.store, [
       {

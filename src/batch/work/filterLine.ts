@@ -93,7 +93,6 @@ export function filterLine(
         profile: config.profile,
         agent: config.agent ?? null,
         site,
-        rslDocuments: site?.rsl ? new Map(Object.entries(site.rsl)) : undefined,
       },
     );
   } catch (e) {

@@ -107,7 +107,6 @@ export function runPageTask(
         profile: config.profile,
         agent: config.agent ?? null,
         site,
-        rslDocuments: site?.rsl ? new Map(Object.entries(site.rsl)) : undefined,
       },
     );
   } catch (e) {

@@ -18,7 +18,6 @@ export interface CheckJob {
   profile?: string;
   agent?: string;
   site?: SiteInput;
-  rslDocuments?: [string, string][];
   /** The check's time budget (ms); see src/signals/clock.ts. */
   budgetMs?: number;
   /** 8 shared bytes where the worker writes when it started the job (ms since the epoch; the hard limit). */
@@ -43,7 +42,6 @@ export function runCheckJob(engine: Engine, job: CheckJob): CheckOutcome {
         profile: job.profile,
         agent: job.agent,
         site: job.site,
-        rslDocuments: job.rslDocuments ? new Map(job.rslDocuments) : undefined,
         budgetMs: job.budgetMs,
       },
     );

@@ -61,6 +61,11 @@ function pageRslUrls(page: ExtractedPage, headers: readonly HeaderLine[], url: U
  * detectors resolve RSL links with the site's documents, then runs the site detectors. Keeps the engine's
  * own code to three calls (prepare, run, and the agent answer passed to `decide`).
  */
+/** The RSL documents the caller supplied with the site files (used even when the site files do not apply). */
+function rslOf(input: SiteInput): ReadonlyMap<string, string> | undefined {
+  return input.rsl ? new Map(Object.entries(input.rsl)) : undefined;
+}
+
 export class SiteEvaluator {
   readonly cache: SiteCache;
 
@@ -77,7 +82,6 @@ export class SiteEvaluator {
     url: URL | null,
     page: ExtractedPage,
     headers: readonly HeaderLine[],
-    callerRsl?: ReadonlyMap<string, string>,
   ): PreparedSite | null {
     if (!input) return null;
     const flags: Flag[] = [];
@@ -89,7 +93,7 @@ export class SiteEvaluator {
         origin = new URL(input.origin).origin;
       } catch {
         flags.push(flag('site_origin_invalid', `site origin "${input.origin}" is not a URL; site files ignored`));
-        return { site: null, path, rslLinked: new Set(), flags, rslDocuments: callerRsl };
+        return { site: null, path, rslLinked: new Set(), flags, rslDocuments: rslOf(input) };
       }
       if (url && url.origin !== origin) {
         flags.push(
@@ -98,13 +102,12 @@ export class SiteEvaluator {
             `site files are for ${origin} but the page is on ${url.origin}; they do not apply (RFC 9309 §2.3)`,
           ),
         );
-        return { site: null, path, rslLinked: new Set(), flags, rslDocuments: callerRsl };
+        return { site: null, path, rslLinked: new Set(), flags, rslDocuments: rslOf(input) };
       }
     } else origin = url ? url.origin : 'https://unknown.invalid';
     const site = this.cache.get(origin, input);
     flags.push(...site.flags);
-    const docs = new Map<string, string>(callerRsl ?? []);
-    for (const [k, v] of site.rslXml) if (!docs.has(k)) docs.set(k, v);
+    const docs = new Map<string, string>(site.rslXml);
     const rslLinked = new Set<SiteRslDocument>();
     for (const u of pageRslUrls(page, headers, url)) {
       if (docs.has(u)) continue;

@@ -142,8 +142,8 @@ export async function snapshotsByIds(db: Kysely<Database>, ids: readonly number[
 }
 
 export interface StoredSiteFiles {
+  /** The files as the engine takes them (RSL documents in `site.rsl`). */
   site: SiteInput;
-  rslDocuments: Map<string, string>;
   snapshotIds: number[];
 }
 
@@ -162,5 +162,5 @@ export function siteFilesFromSnapshots(origin: string, rows: readonly SnapshotRo
     else if (r.kind === 'rsl' && r.status >= 200 && r.status < 300) rslDocuments.set(r.url, r.body);
   }
   if (rslDocuments.size > 0) site.rsl = Object.fromEntries(rslDocuments);
-  return { site, rslDocuments, snapshotIds: rows.map((r) => r.id).sort((a, b) => a - b) };
+  return { site, snapshotIds: rows.map((r) => r.id).sort((a, b) => a - b) };
 }
