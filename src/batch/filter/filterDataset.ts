@@ -15,6 +15,7 @@ import { mb, Progress, type ProgressSink } from '../output/progress.js';
 import { bytesBefore, type Position } from '../output/runState.js';
 import { RunJournal } from '../run/journal.js';
 import { DEFAULT_LIMITS, type Done, Pipeline, type PipelineLimits } from '../run/pipeline.js';
+import { readInputs } from '../run/readInputs.js';
 import { batchRulesVersion } from '../run/rules.js';
 import { countError, cpuMs, errorTotal, peakRssMb } from '../scan/scanSummary.js';
 import { createExecutor } from '../work/pool.js';
@@ -264,19 +265,20 @@ export async function filterDataset(o: FilterOptions): Promise<FilterOutcome> {
 
   let interrupted = false;
   try {
-    for (let fi = start.file; fi < o.files.length; fi++) {
-      const file = o.files[fi]!;
-      const first = fi === start.file;
-      const reader = new JsonlReader(file, fi, o.maxLineBytes, first ? start.offset : 0, first ? counts.nextLine : 1);
-      const before = bytesBefore(sizes, { file: fi, offset: 0 });
-      for await (const item of reader.items()) {
-        progress.bytes = before + reader.position;
-        progress.records++;
-        const seq = pipeline.nextSeq();
-        const resume = item.resumeAt === null ? null : { file: fi, offset: item.resumeAt };
-        if (item.kind === 'blank') await pipeline.local(seq, { kind: 'blank', line: item.line }, resume);
-        else if (item.kind === 'problem')
-          await pipeline.local(
+    interrupted = await readInputs({
+      files: o.files,
+      start,
+      sizes,
+      progress,
+      pipeline,
+      eof: { kind: 'eof' },
+      signal: o.signal,
+      open: (fi, file, first) =>
+        new JsonlReader(file, fi, o.maxLineBytes, first ? start.offset : 0, first ? counts.nextLine : 1),
+      handle: async (item, seq, resume, _fi, file) => {
+        if (item.kind === 'blank') return pipeline.local(seq, { kind: 'blank', line: item.line }, resume);
+        if (item.kind === 'problem')
+          return pipeline.local(
             seq,
             {
               kind: 'problem',
@@ -286,24 +288,16 @@ export async function filterDataset(o: FilterOptions): Promise<FilterOutcome> {
             },
             resume,
           );
-        else {
-          const task: LineTask = {
-            type: 'line',
-            seq,
-            source: { file, offset: item.offset, line: item.line },
-            line: item.bytes,
-          };
-          lineOf.set(seq, { file, line: item.line, offset: item.offset });
-          await pipeline.task(task, item.bytes.length, resume);
-        }
-        if (o.signal?.aborted) {
-          interrupted = true;
-          break;
-        }
-      }
-      if (interrupted) break;
-      await pipeline.local(pipeline.nextSeq(), { kind: 'eof' }, { file: fi + 1, offset: 0 });
-    }
+        const task: LineTask = {
+          type: 'line',
+          seq,
+          source: { file, offset: item.offset, line: item.line },
+          line: item.bytes,
+        };
+        lineOf.set(seq, { file, line: item.line, offset: item.offset });
+        return pipeline.task(task, item.bytes.length, resume);
+      },
+    });
     await pipeline.finish();
   } finally {
     progress.stop();

@@ -11,6 +11,7 @@ import { mb, Progress, type ProgressSink } from '../output/progress.js';
 import { bytesBefore, type Position } from '../output/runState.js';
 import { type CommitPoint, RunJournal } from '../run/journal.js';
 import { DEFAULT_LIMITS, type Done, Pipeline, type PipelineLimits } from '../run/pipeline.js';
+import { readInputs } from '../run/readInputs.js';
 import { batchRulesVersion } from '../run/rules.js';
 import { capSiteBody, provenance, type SiteFileRecord, type SiteSelection, toSiteInput } from '../sites/siteFiles.js';
 import { type LateSiteFile, type SiteMode, SiteRegistry } from '../sites/siteRegistry.js';
@@ -285,34 +286,22 @@ export async function scanWarc(o: ScanOptions): Promise<ScanOutcome> {
 
   let interrupted = false;
   try {
-    for (let fi = start.file; fi < o.files.length; fi++) {
-      const file = o.files[fi]!;
-      const reader = new WarcReader(file, fi, {
-        maxRecordBytes: o.maxRecordBytes,
-        startOffset: fi === start.file ? start.offset : 0,
-      });
-      const before = bytesBefore(sizes, { file: fi, offset: 0 });
-      for await (const item of reader.items()) {
-        progress.bytes = before + reader.position;
-        progress.records++;
-        const resume = item.resumeAt === null ? null : { file: fi, offset: item.resumeAt };
-        const seq = pipeline.nextSeq();
-        if (item.kind === 'problem') {
-          await pipeline.local(seq, { kind: 'problem', error: problemEntry(item), type: null }, resume);
-        } else {
-          await handleRecord(item, seq, resume);
-        }
-        await commitIfDue();
-        if (o.signal?.aborted) {
-          interrupted = true;
-          break;
-        }
-      }
-      if (interrupted) break;
-      // A file read to its end is done: the next unit is the start of the next file.
-      const endOfFile: Position = { file: fi + 1, offset: 0 };
-      await pipeline.local(pipeline.nextSeq(), { kind: 'eof' }, endOfFile);
-    }
+    interrupted = await readInputs({
+      files: o.files,
+      start,
+      sizes,
+      progress,
+      pipeline,
+      eof: { kind: 'eof' },
+      signal: o.signal,
+      open: (fi, file, first) =>
+        new WarcReader(file, fi, { maxRecordBytes: o.maxRecordBytes, startOffset: first ? start.offset : 0 }),
+      handle: (item, seq, resume) =>
+        item.kind === 'problem'
+          ? pipeline.local(seq, { kind: 'problem', error: problemEntry(item), type: null }, resume)
+          : handleRecord(item, seq, resume),
+      afterItem: commitIfDue,
+    });
     await pipeline.finish();
     due = null;
     await sink?.flush();
