@@ -455,6 +455,40 @@ function mainUsesOf(
 }
 
 /**
+ * The ways to obtain permission a clause names: a consent cue, or a permission inside an exception ("unless
+ * explicitly permitted"). In an enumeration ("(1) …; (2) …; (3) … except with our written consent") an
+ * exception's consent only covers its own item, so `consentFor` answers per position.
+ */
+function consentPaths(
+  { folded, start, end }: Pick<Scan, 'folded' | 'start' | 'end'>,
+  modalities: readonly ModalityHit[],
+  inherited: readonly ModalityHit[],
+  exceptionSpans: readonly SpanRange[],
+): { consentFor: (at: number) => boolean; anywhere: boolean; consentHits: ModalityHit[]; consentCue: boolean } {
+  const exceptionModalities = modalities.filter((m) => inside(m.hit, exceptionSpans));
+  const pathHits = [
+    ...modalities.filter((m) => m.modality === 'consent' && !inside(m.hit, exceptionSpans)),
+    ...inherited.filter((m) => m.modality === 'consent'),
+  ];
+  const exceptionPaths = exceptionModalities.filter(
+    (m) => m.modality === 'permit' || m.modality === 'discretionary' || m.modality === 'consent',
+  );
+  const enumerated = folded.slice(start, end).includes(';');
+  const itemOf = (at: number) => {
+    const from = folded.lastIndexOf(';', at - 1);
+    return Math.max(from, start);
+  };
+  return {
+    consentFor: (at: number) =>
+      pathHits.length > 0 ||
+      exceptionPaths.some((m) => !enumerated || at < start || itemOf(m.hit.start) === itemOf(at)),
+    anywhere: pathHits.length > 0 || exceptionPaths.length > 0,
+    consentHits: [...pathHits, ...exceptionPaths].map((m) => ({ hit: m.hit, modality: 'consent' as const })),
+    consentCue: [...pathHits, ...exceptionPaths].some((m) => m.modality === 'consent'),
+  };
+}
+
+/**
  * Step 5: the clause's modality applied to its uses — prohibited / reserved / consent-required, permitted,
  * or, in a mixed clause, the nearest modality per use — with the ways to obtain permission.
  */
@@ -470,26 +504,9 @@ function assignEffects(
   result.modalities = mainModalities;
   result.inheritedModality =
     inherited.length > 0 && !mainModalities.some((m) => RESTRICTIVE.has(m.modality) || m.modality === 'consent');
-  const exceptionModalities = modalities.filter((m) => inside(m.hit, spans.exceptions));
-  // A way to obtain permission: a consent cue, or a permission inside an exception ("unless explicitly
-  // permitted"). In an enumeration ("(1) …; (2) …; (3) … except with our written consent") an exception's
-  // consent only covers its own item.
-  const pathHits = [
-    ...modalities.filter((m) => m.modality === 'consent' && !inside(m.hit, spans.exceptions)),
-    ...inherited.filter((m) => m.modality === 'consent'),
-  ];
-  const exceptionPaths = exceptionModalities.filter(
-    (m) => m.modality === 'permit' || m.modality === 'discretionary' || m.modality === 'consent',
-  );
-  const enumerated = folded.slice(start, end).includes(';');
-  const itemOf = (at: number) => {
-    const from = folded.lastIndexOf(';', at - 1);
-    return Math.max(from, start);
-  };
-  const consentFor = (at: number) =>
-    pathHits.length > 0 || exceptionPaths.some((m) => !enumerated || at < start || itemOf(m.hit.start) === itemOf(at));
-  const consentAnywhere = pathHits.length > 0 || exceptionPaths.length > 0;
-  result.consentHits = [...pathHits, ...exceptionPaths].map((m) => ({ hit: m.hit, modality: 'consent' as const }));
+  const paths = consentPaths({ folded, start, end }, modalities, inherited, spans.exceptions);
+  const consentFor = paths.consentFor;
+  result.consentHits = paths.consentHits;
   const discretionary = modalities.some((m) => m.modality === 'discretionary');
   const restrictive = [...mainModalities, ...inherited].filter((m) => RESTRICTIVE.has(m.modality));
   // "permitted only with prior written permission", "допускается только с письменного разрешения": the
@@ -508,11 +525,10 @@ function assignEffects(
   const consents = [...mainModalities, ...inherited].filter((m) => m.modality === 'consent');
   const conditionHits = hits.filter((h) => h.cue.category === 'condition');
 
-  result.consentPath = consentAnywhere;
+  result.consentPath = paths.anywhere;
   const uniqueUses = [...new Set(mainUses.map((u) => u.use))];
   // "Exceptions require written permission": a consent cue (not merely "unless permitted") and no use.
-  const consentCue = [...pathHits, ...exceptionPaths].some((m) => m.modality === 'consent');
-  result.generalConsent = consentCue && uniqueUses.length === 0 && restrictive.length === 0;
+  result.generalConsent = paths.consentCue && uniqueUses.length === 0 && restrictive.length === 0;
 
   // The restriction family: prohibit / reserve / consent-required.
   const restrictionModality: Modality | null =
