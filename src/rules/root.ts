@@ -31,3 +31,15 @@ export function packageVersion(): string {
   const pkg = JSON.parse(readFileSync(join(projectRoot(), 'package.json'), 'utf8')) as { version: string };
   return pkg.version;
 }
+
+/**
+ * The compiled worker script `name` next to the module `callerFile`. Worker threads run JavaScript, not
+ * TypeScript: from the build (dist/, or dist-bench/) the caller's sibling is used; when the caller itself
+ * runs from source (ts-jest loads src/*.ts), the worker comes from dist/ at the same relative path, which
+ * jest's globalSetup compiles before the suite and `npm ci` builds through `prepare`.
+ */
+export function compiledWorker(callerFile: string, name: string): string {
+  if (callerFile.endsWith('.js')) return join(dirname(callerFile), name);
+  const rel = dirname(callerFile).slice(join(projectRoot(), 'src').length);
+  return join(projectRoot(), 'dist', rel, name);
+}

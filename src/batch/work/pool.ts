@@ -1,20 +1,13 @@
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { projectRoot } from '../../rules/root.js';
+import { compiledWorker } from '../../rules/root.js';
 import type { SiteInput } from '../../site/input.js';
 import { BatchHandler } from './handler.js';
 import type { BatchRequest, BatchResponse, Task, TaskResult, WorkerConfig, WorkerFatal } from './tasks.js';
 
-/**
- * The compiled worker script. Worker threads run JavaScript, not TypeScript: from the build (dist/, or
- * dist-bench/ for benchmarks) this file's sibling is used; when this module itself runs from source (ts-jest
- * loads src/*.ts), the worker comes from dist/, which jest's globalSetup compiles before the suite and
- * `npm ci` builds through `prepare`. One rule, no loader hooks, and the worker never runs stale code in tests.
- */
+/** The compiled worker script (see compiledWorker: one rule, no loader hooks, never stale in tests). */
 export function workerScript(): string {
-  if (__filename.endsWith('.js')) return join(__dirname, 'worker.js');
-  return join(projectRoot(), 'dist', 'batch', 'work', 'worker.js');
+  return compiledWorker(__filename, 'worker.js');
 }
 
 export const DEFAULT_WORKER_HEAP_MB = 128;

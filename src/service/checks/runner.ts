@@ -1,8 +1,7 @@
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
 import { Piscina } from 'piscina';
 import type { Engine } from '../../engine/engine.js';
-import { projectRoot } from '../../rules/root.js';
+import { compiledWorker } from '../../rules/root.js';
 import { ApiError } from '../errors.js';
 import { type CheckJob, type CheckOutcome, runCheckJob } from './job.js';
 
@@ -15,10 +14,9 @@ export interface CheckRunner {
   close(): Promise<void>;
 }
 
-/** The compiled worker (see src/batch/work/pool.ts workerScript for why tests use dist/ too). */
+/** The compiled worker (see compiledWorker in src/rules/root.ts for why tests use dist/ too). */
 export function checkWorkerScript(): string {
-  if (__filename.endsWith('.js')) return join(__dirname, 'worker.js');
-  return join(projectRoot(), 'dist', 'service', 'checks', 'worker.js');
+  return compiledWorker(__filename, 'worker.js');
 }
 
 export function defaultCheckWorkers(): number {

@@ -10,9 +10,6 @@ const errorResponse = (description: string): JsonSchema => ({
 });
 
 /** The error statuses an operation can answer with, from what it takes. */
-/** Operations that run page checks on the worker pool (src/service/checks/). */
-const PAGE_CHECKS = new Set(['check', 'checkBatch', 'getSite']);
-
 function errorResponses(op: OperationSpec): Record<string, JsonSchema> {
   const out: Record<string, JsonSchema> = {};
   // Every operation refuses unknown query parameters, so every operation can answer 400.
@@ -22,8 +19,8 @@ function errorResponses(op: OperationSpec): Record<string, JsonSchema> {
     out['403'] = errorResponse("The key's role may not call this operation");
     out['429'] = errorResponse('Rate limit of this key exceeded (see Retry-After)');
   }
-  if (op.path.includes('{') || op.id === 'getVerdicts') out['404'] = errorResponse('Not found');
-  if (PAGE_CHECKS.has(op.id)) {
+  if (op.path.includes('{') || op.canBeNotFound) out['404'] = errorResponse('Not found');
+  if (op.checksPages) {
     out['422'] = errorResponse('Checking this page exhausted its worker (`check_failed`); the service goes on');
     out['503'] = errorResponse('Every check worker is busy and the queue is full (`overloaded`; see Retry-After)');
   }

@@ -84,6 +84,7 @@ function sitePut(kind: SiteFileKind): OperationSpec {
 export const OPERATIONS: readonly OperationSpec[] = [
   {
     id: 'check',
+    checksPages: true,
     method: 'post',
     path: '/v1/check',
     summary: 'Check one page and store the verdict',
@@ -94,6 +95,7 @@ export const OPERATIONS: readonly OperationSpec[] = [
   },
   {
     id: 'checkBatch',
+    checksPages: true,
     method: 'post',
     path: '/v1/check/batch',
     summary: 'Check many pages: NDJSON in, NDJSON out, streamed',
@@ -111,6 +113,7 @@ export const OPERATIONS: readonly OperationSpec[] = [
   ...SITE_FILE_KINDS.map(sitePut),
   {
     id: 'getSite',
+    checksPages: true,
     method: 'get',
     path: '/v1/sites/{origin}',
     summary: "A site's files, their history, and its site-level signals over time",
@@ -133,6 +136,7 @@ export const OPERATIONS: readonly OperationSpec[] = [
   },
   {
     id: 'getVerdicts',
+    canBeNotFound: true,
     method: 'get',
     path: '/v1/verdicts',
     summary: 'Latest verdict and history for a URL',

@@ -36,6 +36,10 @@ export interface OperationSpec {
   query?: ParamSpec[];
   body?: BodySpec;
   responses: Record<string, ResponseSpec>;
+  /** Runs page checks on the worker pool: may answer 422 `check_failed` and 503 `overloaded`. */
+  checksPages?: boolean;
+  /** May answer 404 although its path has no parameter (a lookup by query). */
+  canBeNotFound?: boolean;
   /** Extra data handed to the handler (e.g. which site file kind a PUT stores). */
   meta?: { siteKind?: SiteFileKind };
 }
