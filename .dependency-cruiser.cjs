@@ -4,13 +4,36 @@
 const { existsSync } = require('node:fs');
 
 /** The detection core, lowest first. It knows nothing of the application. */
-const CORE = ['model', 'rules', 'extract', 'protocols', 'site', 'notices', 'combine', 'policy', 'resources', 'signals', 'engine'];
+const CORE = ['model', 'rules', 'extract', 'notices', 'detect', 'protocols', 'site', 'combine', 'policy', 'resources', 'signals', 'engine'];
 /** The application around it, lowest first. */
 const APP = ['store', 'review', 'audit', 'export', 'service', 'batch', 'dashboard', 'serve', 'cli', 'eval'];
 const LAYERS = [...CORE, ...APP];
 
 const folder = (name) => `^src/${name}/`;
 const anyOf = (names) => `^src/(${names.join('|')})/`;
+
+/**
+ * One folder per protocol under src/protocols/ (parsing, page and site detection together), layered the same
+ * way: `shared` first, then robots.txt (whose records carry the Content-Signal, Content-Usage, License and
+ * ai.txt lines), then the rest; `notices` reads every site file's free text, so it comes last.
+ */
+const PROTOCOLS = ['shared', 'robots', 'tdmrep', 'aipref', 'contentSignal', 'rsl', 'cc', 'schemaOrg', 'dcRights', 'aiTxt', 'notices'];
+
+const protocolRules = PROTOCOLS.map((name, i) => ({
+  name: `protocol-${name}`,
+  comment: `src/protocols/${name}/ may import only protocols/${PROTOCOLS.slice(0, i).join(', ') || '(none)'} of its siblings: see docs/architecture.md`,
+  severity: 'error',
+  from: { path: `^src/protocols/${name}/` },
+  to: { path: `^src/protocols/(${PROTOCOLS.slice(i + 1).join('|')})/` },
+}));
+
+const knownProtocolsOnly = {
+  name: 'known-protocols-only',
+  comment: 'Every folder of src/protocols/ has a place in PROTOCOLS above.',
+  severity: 'error',
+  from: { path: '^src/protocols/', pathNot: `^src/protocols/(${PROTOCOLS.join('|')})/` },
+  to: {},
+};
 
 const layerRules = LAYERS.map((name, i) => ({
   name: `layer-${name}`,
@@ -43,7 +66,9 @@ module.exports = {
       from: { path: '^src/[^/]+/', pathNot: anyOf(LAYERS) },
       to: {},
     },
+    knownProtocolsOnly,
     ...layerRules,
+    ...protocolRules,
   ],
   options: {
     tsPreCompilationDeps: true,

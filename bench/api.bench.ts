@@ -8,7 +8,7 @@ import { projectRoot } from '../src/rules/root.js';
 import { startService } from '../src/serve/startService.js';
 import { resolveConfig } from '../src/service/config.js';
 import { createLogger } from '../src/service/logging.js';
-import { PAGE_DETECTORS } from '../src/signals/page/index.js';
+import { PAGE_DETECTORS } from '../src/signals/pageDetectors.js';
 import { openStore } from '../src/store/open.js';
 import { createKey } from '../src/store/repos/keys.js';
 import { newsPage } from './lib/newsPage.js';

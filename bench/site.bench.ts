@@ -4,7 +4,7 @@ import { Engine } from '../src/engine/engine.js';
 import { defaultResources } from '../src/resources/resources.js';
 import { projectRoot } from '../src/rules/root.js';
 import { buildSiteContext } from '../src/site/context.js';
-import type { SiteInput } from '../src/site/input.js';
+import type { SiteInput } from '../src/model/siteInput.js';
 import { fmt, measure } from './lib/timing.js';
 
 /**

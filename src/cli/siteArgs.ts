@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import type { SiteFile, SiteInput } from '../site/input.js';
+import type { SiteFile, SiteInput } from '../model/siteInput.js';
 import { UsageError } from './io.js';
 
 /**

@@ -1,19 +1,19 @@
 import { combine, markSuperseded } from '../combine/combine.js';
 import { deriveAiTrainFromTdm } from '../combine/derive.js';
+import { CheckClock } from '../detect/clock.js';
+import type { PageContext, PageDetector } from '../detect/page.js';
 import type { ExtractedPage } from '../extract/page.js';
 import type { Evidence } from '../model/evidence.js';
 import type { Flag } from '../model/flags.js';
 import { type HeadersInput, normaliseHeaders } from '../model/headers.js';
+import type { SiteInput } from '../model/siteInput.js';
 import type { Rescore, Verdict } from '../model/verdict.js';
 import { pageLanguage } from '../notices/language.js';
 import { decideExclusion, hasReservation } from '../policy/decide.js';
 import { DEFAULT_PROFILE, type Profile } from '../policy/profile.js';
 import { defaultResources, type Resources } from '../resources/resources.js';
-import { CheckClock } from '../signals/clock.js';
-import { PAGE_DETECTORS } from '../signals/page/index.js';
-import { SiteEvaluator } from '../signals/site/evaluate.js';
-import type { PageContext, PageDetector } from '../signals/types.js';
-import type { SiteInput } from '../site/input.js';
+import { SiteEvaluator } from '../signals/evaluateSite.js';
+import { PAGE_DETECTORS } from '../signals/pageDetectors.js';
 import { InputError } from './errors.js';
 import { DEFAULT_MAX_BYTES, extractPage, type InputKind } from './extract.js';
 
@@ -36,7 +36,7 @@ export interface CheckOptions {
    */
   site?: SiteInput;
   /**
-   * Time budget of this check in ms (the service sets one; see src/signals/clock.ts). It bounds the
+   * Time budget of this check in ms (the service sets one; see src/detect/clock.ts). It bounds the
    * natural-language analysis, the one stage whose cost grows with the page text: when it runs out the
    * remaining passages are not read and the verdict carries `check_budget_exceeded`. Machine-readable
    * signals (headers, meta, site files: bounded by their size limits) are always read. Default: none.

@@ -6,7 +6,7 @@ import type { Store } from '../store/open.js';
 import { cachedEvaluations, type SiteEvaluation, stateKey, storeEvaluations } from '../store/repos/siteEvaluations.js';
 import { type SnapshotRow, type StoredSiteFiles, siteFilesFromSnapshots } from '../store/repos/sites.js';
 
-/** Flag code of a check stopped by its time limit (src/signals/clock.ts); such answers are not kept. */
+/** Flag code of a check stopped by its time limit (src/detect/clock.ts); such answers are not kept. */
 const STOPPED = 'check_budget_exceeded';
 
 export interface SiteScope {

@@ -1,9 +1,9 @@
+import { CHECK_BUDGET_EXCEEDED } from '../detect/clock.js';
 import type { Engine } from '../engine/engine.js';
 import { InputError } from '../engine/errors.js';
 import { flag } from '../model/flags.js';
 import { normaliseHeaders } from '../model/headers.js';
 import type { Verdict } from '../model/verdict.js';
-import { CHECK_BUDGET_EXCEEDED } from '../signals/clock.js';
 import { toIso } from '../store/hash.js';
 import type { IngestInput } from '../store/ingest.js';
 import type { Store } from '../store/open.js';

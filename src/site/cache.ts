@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-
+import type { SiteFile, SiteInput } from '../model/siteInput.js';
 import { buildSiteContext, type SiteContext, type SiteResources } from './context.js';
-import type { SiteFile, SiteInput } from './input.js';
 
 /**
  * Parsed site contexts, keyed by origin + a hash of every supplied file (body, status, fetch time) and bounded

@@ -1,6 +1,6 @@
+import { CHECK_BUDGET_EXCEEDED, CheckClock } from '../../src/detect/clock';
 import { Engine } from '../../src/engine/engine';
 import { needsReview } from '../../src/model/flags';
-import { CHECK_BUDGET_EXCEEDED, CheckClock } from '../../src/signals/clock';
 
 describe('CheckClock', () => {
   test('expires at the budget and stays expired; flags only what was skipped', () => {

@@ -77,4 +77,31 @@ describe('import rules', () => {
     expect(r.status).not.toBe(0);
     expect(r.out).toMatch(/known-folders-only: src\/misc\/helper\.ts/);
   });
+
+  test('a protocol folder importing a later protocol folder fails (protocol layer)', () => {
+    const r = cruise({
+      'src/protocols/rsl/parse.ts': leaf,
+      'src/protocols/robots/records.ts': "import { x } from '../rsl/parse';\nexport const r = x;\n",
+    });
+    expect(r.status).not.toBe(0);
+    expect(r.out).toMatch(/protocol-robots: src\/protocols\/robots\/records\.ts → src\/protocols\/rsl\/parse\.ts/);
+  });
+
+  test('a protocol importing the site context that is built from the protocols fails (layer)', () => {
+    const r = cruise({
+      'src/site/context.ts': leaf,
+      'src/protocols/tdmrep/site.ts': "import { x } from '../../site/context';\nexport const d = x;\n",
+    });
+    expect(r.status).not.toBe(0);
+    expect(r.out).toMatch(/layer-protocols: src\/protocols\/tdmrep\/site\.ts → src\/site\/context\.ts/);
+  });
+
+  test('a protocol folder without a place in the protocol order fails (known-protocols-only)', () => {
+    const r = cruise({
+      'src/protocols/shared/a.ts': leaf,
+      'src/protocols/newThing/page.ts': "import { x } from '../shared/a';\nexport const p = x;\n",
+    });
+    expect(r.status).not.toBe(0);
+    expect(r.out).toMatch(/known-protocols-only: src\/protocols\/newThing\/page\.ts/);
+  });
 });

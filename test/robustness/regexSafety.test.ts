@@ -30,7 +30,7 @@ const TRUSTED: Record<string, string> = {
   'src/notices/templates/compile.ts': 'parses rule text (notice templates), not crawled text',
   'src/notices/templates/parse.ts': 'parses rule text (notice templates), not crawled text',
   'src/service/config.ts': 'parses an operator setting (--max-body)',
-  'src/site/agentsRefresh.ts': 'reads the agent registry page an operator refreshes on purpose',
+  'src/rules/agentsRefresh.ts': 'reads the agent registry page an operator refreshes on purpose',
 };
 
 function sourceFiles(dir: string): string[] {

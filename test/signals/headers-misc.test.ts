@@ -1,6 +1,6 @@
 import { Engine } from '../../src/engine/engine';
+import { parseXRobotsTagLine } from '../../src/protocols/robots/directives';
 import { parseLinkHeader } from '../../src/protocols/shared/linkHeader';
-import { parseXRobotsTagLine } from '../../src/signals/page/robotsDirectives';
 
 const engine = new Engine();
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { evaluateAiTxt, loadAiTxtMedia, parseAiTxt, parseAiTxtMedia } from '../../src/protocols/aiTxt/file';
 import { defaultResources } from '../../src/resources/resources';
-import { evaluateAiTxt, loadAiTxtMedia, parseAiTxt, parseAiTxtMedia } from '../../src/site/aiTxt';
 
 const media = loadAiTxtMedia(defaultResources().dataDir);
 const decide = (body: string, path: string, agent: string | null = null) =>

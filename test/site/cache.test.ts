@@ -1,7 +1,7 @@
 import { Engine } from '../../src/engine/engine';
+import type { SiteInput } from '../../src/model/siteInput';
 import { defaultResources } from '../../src/resources/resources';
 import { SiteCache, siteKey } from '../../src/site/cache';
-import type { SiteInput } from '../../src/site/input';
 
 const robots = 'User-agent: GPTBot\nDisallow: /\n\nUser-agent: *\nDisallow: /private/\n';
 

@@ -1,5 +1,5 @@
 import { Engine } from '../../src/engine/engine';
-import type { SiteInput } from '../../src/site/input';
+import type { SiteInput } from '../../src/model/siteInput';
 
 /** Page and site evidence through the same combination (docs/precedence.md, "Page and site together"). */
 const engine = new Engine();

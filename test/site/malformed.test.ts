@@ -1,6 +1,6 @@
 import { Engine } from '../../src/engine/engine';
-import { ROBOTS_MAX_BYTES } from '../../src/site/fileText';
-import type { SiteInput } from '../../src/site/input';
+import type { SiteInput } from '../../src/model/siteInput';
+import { ROBOTS_MAX_BYTES } from '../../src/protocols/shared/fileText';
 
 /** Bad site files: a clear flag, no crash, no lost page evidence. Runs bounded work; no timing assertions. */
 const engine = new Engine();

@@ -2,8 +2,8 @@ import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAgents } from '../../src/rules/agents';
+import { mergeRobotsJson, parseRobotsJson, plainOperator, runRefresh } from '../../src/rules/agentsRefresh';
 import { projectRoot } from '../../src/rules/root';
-import { mergeRobotsJson, parseRobotsJson, plainOperator, runRefresh } from '../../src/site/agentsRefresh';
 
 const fixture = join(__dirname, '..', 'fixtures', 'site', 'robots.json');
 const shipped = join(projectRoot(), 'data', 'agents.yaml');

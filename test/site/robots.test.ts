@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readRobotsRecords } from '../../src/site/robots/records';
-import { RobotsFile } from '../../src/site/robots/robotsFile';
+import { readRobotsRecords } from '../../src/protocols/robots/records';
+import { RobotsFile } from '../../src/protocols/robots/robotsFile';
 
 const ORIGIN = 'https://ex.com';
 const robots = (body: string, status?: number) => new RobotsFile(ORIGIN, { body, status });

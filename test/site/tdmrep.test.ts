@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Engine } from '../../src/engine/engine';
-import { matchTdmrep, parseTdmrepFile } from '../../src/site/tdmrepFile';
+import { matchTdmrep, parseTdmrepFile } from '../../src/protocols/tdmrep/file';
 
 const dir = join(__dirname, '..', 'fixtures', 'tdmrep');
 const engine = new Engine();

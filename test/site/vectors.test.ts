@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { parse } from 'yaml';
 import { Engine } from '../../src/engine/engine';
 import { parseHeaderLine } from '../../src/model/headers';
+import type { SiteInput } from '../../src/model/siteInput';
 import { USES, type Use } from '../../src/model/uses';
-import type { SiteInput } from '../../src/site/input';
 
 interface SiteVector {
   id: number | string;

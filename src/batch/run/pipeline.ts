@@ -1,4 +1,4 @@
-import type { SiteInput } from '../../site/input.js';
+import type { SiteInput } from '../../model/siteInput.js';
 import { Reorder } from '../output/reorder.js';
 import type { Position } from '../output/runState.js';
 import type { Executor } from '../work/pool.js';

@@ -1,7 +1,7 @@
 import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exclusionCsvHeader } from '../../export/exclusion.js';
-import type { SiteInput } from '../../site/input.js';
+import type { SiteInput } from '../../model/siteInput.js';
 import { openStore } from '../../store/open.js';
 import { field } from '../input/headerBlock.js';
 import { decodePayload } from '../input/httpMessage.js';

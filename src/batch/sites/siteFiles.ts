@@ -1,4 +1,4 @@
-import type { SiteInput } from '../../site/input.js';
+import type { SiteInput } from '../../model/siteInput.js';
 
 /** Site-level file kinds, named as in SiteInput. */
 export type SiteFileKind = 'robotsTxt' | 'tdmrepJson' | 'aiTxt' | 'rsl';

@@ -1,5 +1,5 @@
 import { Engine } from '../../engine/engine.js';
-import type { SiteInput } from '../../site/input.js';
+import type { SiteInput } from '../../model/siteInput.js';
 import { SitesDir } from '../sites/sitesDir.js';
 import { filterLine } from './filterLine.js';
 import { runPageTask } from './pageTask.js';

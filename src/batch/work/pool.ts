@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import type { SiteInput } from '../../model/siteInput.js';
 import { compiledWorker } from '../../rules/root.js';
-import type { SiteInput } from '../../site/input.js';
 import { BatchHandler } from './handler.js';
 import type { BatchRequest, BatchResponse, Task, TaskResult, WorkerConfig, WorkerFatal } from './tasks.js';
 

@@ -1,7 +1,7 @@
 import type { HeaderLine } from '../../model/headers.js';
+import type { SiteInput } from '../../model/siteInput.js';
 import type { Use, UseMap } from '../../model/uses.js';
 import type { Verdict } from '../../model/verdict.js';
-import type { SiteInput } from '../../site/input.js';
 import type { TextExcerpt } from '../../store/repos/fetches.js';
 
 /**

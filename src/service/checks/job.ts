@@ -1,8 +1,8 @@
 import type { Analysis, Engine } from '../../engine/engine.js';
 import { InputError } from '../../engine/errors.js';
 import type { HeaderLine } from '../../model/headers.js';
+import type { SiteInput } from '../../model/siteInput.js';
 import type { Verdict } from '../../model/verdict.js';
-import type { SiteInput } from '../../site/input.js';
 import { textExcerpt } from '../../store/excerpt.js';
 import type { TextExcerpt } from '../../store/repos/fetches.js';
 
@@ -18,7 +18,7 @@ export interface CheckJob {
   profile?: string;
   agent?: string;
   site?: SiteInput;
-  /** The check's time budget (ms); see src/signals/clock.ts. */
+  /** The check's time budget (ms); see src/detect/clock.ts. */
   budgetMs?: number;
   /** 8 shared bytes where the worker writes when it started the job (ms since the epoch; the hard limit). */
   started?: SharedArrayBuffer;

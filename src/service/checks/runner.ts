@@ -45,7 +45,7 @@ export interface PoolOptions {
   maxQueue: number;
   /**
    * A job still running this long after it started is stopped: its worker is terminated and replaced.
-   * The cooperative budget (src/signals/clock.ts) answers long before this in every case we know of;
+   * The cooperative budget (src/detect/clock.ts) answers long before this in every case we know of;
    * this is the net under the net (a stage that never reaches a budget check).
    */
   hardLimitMs: number;

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { SiteInput } from '../../site/input.js';
+import type { SiteInput } from '../../model/siteInput.js';
 import { isoNow, laterIso, sha256Hex } from '../hash.js';
 import type { Database, SiteFileKind, SiteSnapshotTable } from '../schema.js';
 
