@@ -1,4 +1,5 @@
 import type { ExtractedPage } from '../../extract/page.js';
+import type { Location } from '../../model/evidence.js';
 import { type Flag, flag } from '../../model/flags.js';
 import type { HeaderLine } from '../../model/headers.js';
 import { parseLinkHeader, relIncludes } from '../shared/linkHeader.js';
@@ -73,29 +74,51 @@ export function resolveRsl(site: RslSite, url: string): { doc: SiteRslDocument; 
 
 const RSL_TYPE = 'application/rsl+xml';
 
-function absolute(href: string, base: URL | null): string | null {
+/** One licence link of the page to a remote RSL document: a `Link` header or a `<link rel=license>`. */
+export interface RslLink {
+  /** Resolved against the page URL; the link's own text when it cannot be (`resolved: false`). */
+  url: string;
+  resolved: boolean;
+  location: Location;
+  excerpt: string;
+}
+
+function resolvedAgainst(href: string, base: URL | null): { url: string; resolved: boolean } {
   try {
-    return new URL(href, base ?? undefined).toString();
+    return { url: new URL(href, base ?? undefined).toString(), resolved: true };
   } catch {
-    return null;
+    return { url: href, resolved: false };
   }
 }
 
-/** Licence URLs of the page's `<link rel=license type=application/rsl+xml>` and RSL `Link` headers. */
-export function pageRslUrls(page: ExtractedPage, headers: readonly HeaderLine[], url: URL | null): string[] {
-  const out: string[] = [];
-  for (const h of headers)
-    if (h.name === 'link')
-      for (const l of parseLinkHeader(h.value))
-        if (relIncludes(l.params, 'license') && (l.params.type ?? '').toLowerCase() === RSL_TYPE) {
-          const u = absolute(l.uri, url);
-          if (u) out.push(u);
-        }
-  for (const l of page.links)
-    if (l.element === 'link' && l.rel.includes('license') && l.type === RSL_TYPE && l.href) {
-      const u = absolute(l.href, url);
-      if (u) out.push(u);
-    }
+/** The page's `Link` headers and `<link rel=license>` elements of type `application/rsl+xml`, in that order. */
+export function pageRslLinks(page: ExtractedPage, headers: readonly HeaderLine[], url: URL | null): RslLink[] {
+  const out: RslLink[] = [];
+  for (const h of headers) {
+    if (h.name !== 'link') continue;
+    for (const l of parseLinkHeader(h.value))
+      if (relIncludes(l.params, 'license') && (l.params.type ?? '').toLowerCase() === RSL_TYPE)
+        out.push({
+          ...resolvedAgainst(l.uri, url),
+          location: { kind: 'header', name: 'Link', line: h.line },
+          excerpt: `Link: ${h.value}`,
+        });
+  }
+  for (const l of page.links) {
+    if (l.element !== 'link' || !l.rel.includes('license') || l.type !== RSL_TYPE || !l.href) continue;
+    out.push({
+      ...resolvedAgainst(l.href, url),
+      location: {
+        kind: 'element',
+        element: 'link',
+        attribute: 'rel=license',
+        start: l.start,
+        end: l.end,
+        region: 'head',
+      },
+      excerpt: page.source.slice(l.start, l.end),
+    });
+  }
   return out;
 }
 
@@ -118,8 +141,9 @@ export function pageLinkedRsl(
   if (site.rslUnkeyed.length === 0) return [];
   const out: LinkedRslDocument[] = [];
   const seen = new Set<string>();
-  for (const u of pageRslUrls(page, headers, url)) {
-    if (site.rslXml.has(u) || seen.has(u)) continue;
+  for (const link of pageRslLinks(page, headers, url)) {
+    const u = link.url;
+    if (!link.resolved || site.rslXml.has(u) || seen.has(u)) continue;
     seen.add(u);
     const found = resolveRsl(site, u);
     if (found) out.push({ url: u, doc: found.doc });

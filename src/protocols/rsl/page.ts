@@ -2,19 +2,8 @@ import { type DetectorResult, type PageContext, type PageDetector, result } from
 import { type Evidence, type Location, makeEvidence } from '../../model/evidence.js';
 import { type Flag, flag } from '../../model/flags.js';
 import { RESERVATION_USES } from '../../model/uses.js';
-import { parseLinkHeader, relIncludes } from '../shared/linkHeader.js';
+import { pageRslLinks } from './documents.js';
 import { evaluateRsl, parseRsl, type RslParse } from './parse.js';
-
-const RSL_TYPE = 'application/rsl+xml';
-
-/** Resolves a possibly relative licence URL against the page. */
-function absolute(href: string, base: URL | null): string {
-  try {
-    return new URL(href, base ?? undefined).toString();
-  } catch {
-    return href;
-  }
-}
 
 /** An RSL document evaluated for this page, as evidence (shared with the site-level RSL resolution). */
 export function rslEvidence(xml: string, page: URL | null, placement: boolean, base: RslBase, flags: Flag[]): Evidence {
@@ -87,34 +76,7 @@ export const rslDetector: PageDetector = {
   detect(ctx: PageContext): DetectorResult {
     const flags: Flag[] = [];
     const evidence: Evidence[] = [];
-    const remote: { url: string; location: Location; excerpt: string }[] = [];
-    for (const h of ctx.headers) {
-      if (h.name !== 'link') continue;
-      for (const l of parseLinkHeader(h.value)) {
-        if (relIncludes(l.params, 'license') && (l.params.type ?? '').toLowerCase() === RSL_TYPE)
-          remote.push({
-            url: absolute(l.uri, ctx.url),
-            location: { kind: 'header', name: 'Link', line: h.line },
-            excerpt: `Link: ${h.value}`,
-          });
-      }
-    }
-    for (const l of ctx.page.links) {
-      if (l.element !== 'link' || !l.rel.includes('license') || l.type !== RSL_TYPE || !l.href) continue;
-      remote.push({
-        url: absolute(l.href, ctx.url),
-        location: {
-          kind: 'element',
-          element: 'link',
-          attribute: 'rel=license',
-          start: l.start,
-          end: l.end,
-          region: 'head',
-        },
-        excerpt: ctx.page.source.slice(l.start, l.end),
-      });
-    }
-    for (const r of remote) {
+    for (const r of pageRslLinks(ctx.page, ctx.headers, ctx.url)) {
       const doc = ctx.rslDocuments?.get(r.url);
       if (doc !== undefined) {
         evidence.push(
