@@ -1,34 +1,23 @@
-import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exclusionCsvHeader } from '../../export/exclusion.js';
-import type { SiteInput } from '../../model/siteInput.js';
 import { openStore } from '../../store/open.js';
 import { field } from '../input/headerBlock.js';
 import { decodePayload } from '../input/httpMessage.js';
 import { type WarcProblem, WarcReader, type WarcRecord } from '../input/warcReader.js';
-import type { ErrorEntry } from '../output/counts.js';
-import { mb, Progress, type ProgressSink } from '../output/progress.js';
-import { bytesBefore, type Position } from '../output/runState.js';
-import { type CommitPoint, RunJournal } from '../run/journal.js';
-import { DEFAULT_LIMITS, type Done, Pipeline, type PipelineLimits } from '../run/pipeline.js';
-import { readInputs } from '../run/readInputs.js';
+import { bump, type ErrorEntry } from '../output/counts.js';
+import { mb, type ProgressSink } from '../output/progress.js';
+import type { Position } from '../output/runState.js';
+import { BatchRun, type RunEnd, type RunStatus } from '../run/batchRun.js';
+import type { Done, Pipeline, PipelineLimits } from '../run/pipeline.js';
 import { batchRulesVersion } from '../run/rules.js';
+import { countError, errorTotal } from '../run/runReport.js';
 import { capSiteBody, provenance, type SiteFileRecord, type SiteSelection, toSiteInput } from '../sites/siteFiles.js';
 import { type LateSiteFile, type SiteMode, SiteRegistry } from '../sites/siteRegistry.js';
 import { SitesDir } from '../sites/sitesDir.js';
 import { StoreSink } from '../store/storeSink.js';
-import { createExecutor } from '../work/pool.js';
-import type { PageTask, WorkerConfig } from '../work/tasks.js';
+import type { PageTask } from '../work/tasks.js';
 import { type Classified, classifyRecord, type SiteFileKind } from './recordKind.js';
-import {
-  countChecked,
-  countError,
-  emptyScanCounts,
-  errorTotal,
-  peakRssMb,
-  type ScanCounts,
-  scanReport,
-} from './scanSummary.js';
+import { countChecked, emptyScanCounts, type ScanCounts, scanReport } from './scanSummary.js';
 
 export interface ScanOptions {
   files: string[];
@@ -59,7 +48,7 @@ export interface ScanOptions {
 }
 
 export interface ScanOutcome {
-  status: 'complete' | 'interrupted' | 'already_complete';
+  status: RunStatus;
   counts: ScanCounts;
   errors: number;
   summaryPath: string;
@@ -86,7 +75,16 @@ type Local =
   /** Bookkeeping: a file was read to its end (a resume point), not a record. */
   | { kind: 'eof' };
 
-const NOTICE_LIMIT = 10;
+/** Where a page sent to a worker came from, until its result is written. */
+interface PendingSource {
+  file: string;
+  offset: number;
+  recordId: string | null;
+  url: string;
+  date: string | null;
+  status: number | null;
+  selection: SiteSelection | null;
+}
 
 /**
  * `clearance scan-warc`: reads the archives in order on this thread (inflate, frame, classify — cheap),
@@ -96,12 +94,14 @@ const NOTICE_LIMIT = 10;
  * be resumed after any interruption.
  */
 export async function scanWarc(o: ScanOptions): Promise<ScanOutcome> {
-  const started = Date.now();
   const out = (name: string) => join(o.outDir, name);
   const rulesVersion = batchRulesVersion();
-  const journal = RunJournal.open<ScanCounts>({
+  let sink: StoreSink | null = null;
+  const run = BatchRun.open<ScanCounts>({
     command: 'scan-warc',
+    files: o.files,
     statePath: out(STATE_FILE),
+    summaryPath: out(SUMMARY_FILE),
     dirs: [o.outDir],
     outputs: [
       { name: 'verdicts', path: out(SCAN_OUTPUTS.verdicts) },
@@ -109,7 +109,6 @@ export async function scanWarc(o: ScanOptions): Promise<ScanOutcome> {
       { name: 'exclusionsCsv', path: out(SCAN_OUTPUTS.exclusionsCsv), header: exclusionCsvHeader() },
       { name: 'errors', path: out(SCAN_OUTPUTS.errors) },
     ],
-    inputs: o.files,
     options: {
       profile: o.profile ?? null,
       agent: o.agent ?? null,
@@ -122,205 +121,143 @@ export async function scanWarc(o: ScanOptions): Promise<ScanOutcome> {
     resume: o.resume,
     force: o.force,
     emptySummary: emptyScanCounts,
+    workers: o.workers,
+    commitEvery: o.commitEvery,
+    commitMs: o.commitMs,
+    stderr: o.stderr,
+    quiet: o.quiet,
+    signal: o.signal,
+    summarize: (counts, timings, facts) =>
+      scanReport(counts, timings, {
+        command: 'scan-warc',
+        complete: facts.complete,
+        inputs: facts.inputs,
+        out_dir: o.outDir,
+        profile: o.profile ?? 'conservative',
+        agent: o.agent ?? null,
+        site_mode: o.siteMode,
+        sites_dir: o.sitesDir,
+        max_record_bytes: o.maxRecordBytes,
+        rules_version: rulesVersion,
+      }),
+    finalLine: (counts, wallMs, bytes) => summaryLine(counts, wallMs, bytes, o.outDir),
   });
-  const counts = journal.summary;
-  const sizes = o.files.map((f) => statSync(f).size);
-  const totalBytes = sizes.reduce((a, b) => a + b, 0);
-  const meta = () => ({
-    command: 'scan-warc',
-    complete: journal.state.complete,
-    inputs: o.files.map((f, i) => ({ file: f, bytes: sizes[i] })),
-    out_dir: o.outDir,
-    profile: o.profile ?? 'conservative',
-    agent: o.agent ?? null,
-    site_mode: o.siteMode,
-    sites_dir: o.sitesDir,
-    max_record_bytes: o.maxRecordBytes,
-    rules_version: rulesVersion,
+  const outcome = (end: RunEnd): ScanOutcome => ({
+    ...end,
+    counts: run.counts,
+    errors: errorTotal(run.counts),
+    summaryPath: out(SUMMARY_FILE),
+    stored: sink?.stored ?? 0,
   });
-  const report = (status: ScanOutcome['status'], segmentMs: number): ScanOutcome => {
-    const summary = scanReport(
-      counts,
-      {
-        wallMs: journal.state.elapsedMs + segmentMs,
-        segments: journal.state.segments,
-        inputBytes: totalBytes,
-        peakRssMb: peakRssMb(),
-        workers: o.workers,
-        startedAt: journal.state.startedAt,
-        finishedAt: status === 'interrupted' ? null : new Date().toISOString(),
-      },
-      meta(),
-    );
-    const summaryPath = out(SUMMARY_FILE);
-    if (status !== 'already_complete') writeFileSync(summaryPath, `${JSON.stringify(summary, null, 2)}\n`);
-    return { status, counts, errors: errorTotal(counts), summaryPath, summary, stored: sink?.stored ?? 0 };
-  };
-  let sink: StoreSink | null = null;
-  if (journal.state.complete) return report('already_complete', 0);
+  if (run.alreadyComplete) return outcome(run.report('already_complete', 0));
 
+  const counts = run.counts;
+  const start = run.start;
   const dir = o.sitesDir ? new SitesDir(o.sitesDir) : null;
   const registry = new SiteRegistry(o.siteMode, dir);
-  const start = journal.position;
-  const progress = new Progress(o.stderr, 'scan-warc', totalBytes, !o.quiet, bytesBefore(sizes, start));
-  let notices = 0;
-  const say = (msg: string) => {
-    if (o.quiet) return;
-    progress.clear();
-    o.stderr.write(`clearance scan-warc: ${msg}\n`);
-  };
-
   // Site files before pages: in prescan mode from every input; when resuming in in-order mode, from the
   // part already done, so the pages after the resume point see the same site files as in one run.
   if (o.siteMode === 'prescan' || start.file > 0 || start.offset > 0) {
     const until = o.siteMode === 'prescan' ? null : start;
-    if (o.siteMode === 'prescan') say('prescan: collecting site files from all inputs');
+    if (o.siteMode === 'prescan') run.say('prescan: collecting site files from all inputs');
     await collectSiteFiles(o, registry, until);
   }
 
-  const workerConfig: WorkerConfig = {
-    profile: o.profile,
-    agent: o.agent ?? null,
-    maxBytes: o.maxRecordBytes,
-    fullVerdicts: o.full,
-    store: o.store ? { maxExcerptChars: o.store.maxExcerptChars ?? 8 * 1024 } : null,
-  };
   const store = o.store ? await openStore({ path: o.store.path }) : null;
   sink = store ? new StoreSink(store, o.agent ?? null, 100, o.store?.storeBodies ?? false) : null;
-  const executor = createExecutor(o.workers, workerConfig, o.workerHeapMb);
   const selections = new Map<string, SiteSelection>();
-  const siteFor = (key: string): SiteInput => toSiteInput(selections.get(key)!);
   const taskTypes = new Map<number, string>();
-  let lastResume: Position = start;
-  let sinceCommit = 0;
-  let lastCommit = Date.now();
-  const files = journal.files;
+  const pendingSources = new Map<number, PendingSource>();
+  const files = run.journal.files;
 
-  const emit = (d: Done<Local>) => {
-    sinceCommit++;
-    if (d.local) {
-      const l = d.local;
-      if (l.kind === 'skip') {
-        bumpKey(counts.records, l.type);
-        bumpKey(counts.skipped, l.reason);
-      } else if (l.kind === 'site') {
-        bumpKey(counts.records, l.type);
-        bumpKey(counts.siteFiles, l.file);
-        if (l.late) {
-          counts.lateSiteFiles++;
-          if (notices++ < NOTICE_LIMIT)
-            say(
-              `${l.late.source}: site file for ${l.late.origin} comes after ${l.late.pagesBefore} of its pages, which were checked without it (list site-file archives first, or use --prescan)`,
-            );
-        }
-      } else if (l.kind === 'problem') {
-        if (l.type) bumpKey(counts.records, l.type);
-        countError(counts, l.error);
-        files.errors!.append(`${JSON.stringify(l.error)}\n`);
-        if (notices++ < NOTICE_LIMIT) say(`${l.error.file}@${l.error.offset}: ${l.error.code}: ${l.error.message}`);
+  const emitLocal = (l: Local) => {
+    if (l.kind === 'skip') {
+      bump(counts.records, l.type);
+      bump(counts.skipped, l.reason);
+    } else if (l.kind === 'site') {
+      bump(counts.records, l.type);
+      bump(counts.siteFiles, l.file);
+      if (l.late) {
+        counts.lateSiteFiles++;
+        run.notice(
+          `${l.late.source}: site file for ${l.late.origin} comes after ${l.late.pagesBefore} of its pages, which were checked without it (list site-file archives first, or use --prescan)`,
+        );
       }
-    } else if (d.result) {
-      const r = d.result;
-      bumpKey(counts.records, taskTypes.get(r.seq) ?? 'response');
-      taskTypes.delete(r.seq);
-      if (r.kind === 'verdict') {
-        countChecked(counts, r.stats);
-        files.verdicts!.append(r.verdictLine);
-        if (sink && r.ingest) {
-          const src = pendingSources.get(r.seq)!;
-          sink.add(r.ingest, src.url, src.date, src.status, src.selection);
-        }
-        if (r.exclusionJsonl) files.exclusionsJsonl!.append(r.exclusionJsonl);
-        if (r.exclusionCsv) files.exclusionsCsv!.append(r.exclusionCsv);
-      } else if (r.kind === 'not_html') {
-        bumpKey(counts.skipped, 'not_html');
-      } else if (r.kind === 'failed') {
-        counts.pages.failed++;
-        if (r.verdictLine) files.verdicts!.append(r.verdictLine);
-        const src = pendingSources.get(r.seq);
-        const entry: ErrorEntry = {
-          file: src?.file ?? '',
-          offset: src?.offset ?? 0,
-          code: r.error.code,
-          message: r.error.message,
-        };
-        if (r.url) entry.url = r.url;
-        if (src?.recordId) entry.record_id = src.recordId;
-        countError(counts, entry);
-        files.errors!.append(`${JSON.stringify(entry)}\n`);
-        if (notices++ < NOTICE_LIMIT) say(`${entry.file}@${entry.offset}: ${entry.code}: ${entry.message}`);
-      }
-      pendingSources.delete(r.seq);
-    }
-    if (d.resume) {
-      lastResume = d.resume;
-      if (!due && (sinceCommit >= o.commitEvery || Date.now() - lastCommit >= o.commitMs))
-        due = { position: lastResume, at: journal.snapshot() };
+    } else if (l.kind === 'problem') {
+      if (l.type) bump(counts.records, l.type);
+      countError(counts, l.error);
+      files.errors!.append(`${JSON.stringify(l.error)}\n`);
+      run.notice(`${l.error.file}@${l.error.offset}: ${l.error.code}: ${l.error.message}`);
     }
   };
-  // Commits are taken as snapshots inside `emit` and written from the reading loop, which can wait for the
-  // database (--store) first: the journal never gets ahead of what is stored.
-  let due: { position: Position; at: CommitPoint<ScanCounts> } | null = null;
-  const commitIfDue = async () => {
-    if (!due) return;
-    const { position, at } = due;
-    due = null;
-    await sink?.flush();
-    journal.commit(position, Date.now() - started, false, at);
-    sinceCommit = 0;
-    lastCommit = Date.now();
-  };
-  const pendingSources = new Map<
-    number,
-    {
-      file: string;
-      offset: number;
-      recordId: string | null;
-      url: string;
-      date: string | null;
-      status: number | null;
-      selection: SiteSelection | null;
+  const emitResult = (r: NonNullable<Done<Local>['result']>) => {
+    bump(counts.records, taskTypes.get(r.seq) ?? 'response');
+    taskTypes.delete(r.seq);
+    const src = pendingSources.get(r.seq);
+    pendingSources.delete(r.seq);
+    if (r.kind === 'verdict') {
+      countChecked(counts, r.stats);
+      files.verdicts!.append(r.verdictLine);
+      if (sink && r.ingest && src) sink.add(r.ingest, src.url, src.date, src.status, src.selection);
+      if (r.exclusionJsonl) files.exclusionsJsonl!.append(r.exclusionJsonl);
+      if (r.exclusionCsv) files.exclusionsCsv!.append(r.exclusionCsv);
+    } else if (r.kind === 'not_html') {
+      bump(counts.skipped, 'not_html');
+    } else if (r.kind === 'failed') {
+      counts.pages.failed++;
+      if (r.verdictLine) files.verdicts!.append(r.verdictLine);
+      const entry: ErrorEntry = {
+        file: src?.file ?? '',
+        offset: src?.offset ?? 0,
+        code: r.error.code,
+        message: r.error.message,
+      };
+      if (r.url) entry.url = r.url;
+      if (src?.recordId) entry.record_id = src.recordId;
+      countError(counts, entry);
+      files.errors!.append(`${JSON.stringify(entry)}\n`);
+      run.notice(`${entry.file}@${entry.offset}: ${entry.code}: ${entry.message}`);
     }
-  >();
-  const pipeline = new Pipeline<Local>(executor, siteFor, emit, o.limits ?? DEFAULT_LIMITS);
+  };
 
-  let interrupted = false;
-  try {
-    interrupted = await readInputs({
-      files: o.files,
-      start,
-      sizes,
-      progress,
-      pipeline,
-      eof: { kind: 'eof' },
-      signal: o.signal,
-      open: (fi, file, first) =>
-        new WarcReader(file, fi, { maxRecordBytes: o.maxRecordBytes, startOffset: first ? start.offset : 0 }),
-      handle: (item, seq, resume) =>
-        item.kind === 'problem'
-          ? pipeline.local(seq, { kind: 'problem', error: problemEntry(item), type: null }, resume)
-          : handleRecord(item, seq, resume),
-      afterItem: commitIfDue,
-    });
-    await pipeline.finish();
-    due = null;
-    await sink?.flush();
-  } finally {
-    progress.stop();
-    await executor.close();
-    await store?.close();
-  }
-  const segmentMs = Date.now() - started;
-  if (interrupted) {
-    journal.suspend(lastResume, segmentMs);
-    return report('interrupted', segmentMs);
-  }
-  journal.finish(lastResume, segmentMs);
-  const outcome = report('complete', segmentMs);
-  if (!o.quiet) o.stderr.write(`${summaryLine(counts, journal.state.elapsedMs, totalBytes, o.outDir)}\n`);
-  return outcome;
+  const end = await run.execute<WarcRecord | WarcProblem, Local>({
+    workerConfig: {
+      profile: o.profile,
+      agent: o.agent ?? null,
+      maxBytes: o.maxRecordBytes,
+      fullVerdicts: o.full,
+      store: o.store ? { maxExcerptChars: o.store.maxExcerptChars ?? 8 * 1024 } : null,
+    },
+    workerHeapMb: o.workerHeapMb,
+    limits: o.limits,
+    siteFor: (key) => toSiteInput(selections.get(key)!),
+    eof: { kind: 'eof' },
+    emit: (d) => {
+      if (d.local) emitLocal(d.local);
+      else if (d.result) emitResult(d.result);
+      run.passed(d.resume);
+    },
+    open: (fi, file, first) =>
+      new WarcReader(file, fi, { maxRecordBytes: o.maxRecordBytes, startOffset: first ? start.offset : 0 }),
+    handle: (item, seq, resume, pipeline) =>
+      item.kind === 'problem'
+        ? pipeline.local(seq, { kind: 'problem', error: problemEntry(item), type: null }, resume)
+        : handleRecord(item, seq, resume, pipeline),
+    beforeCommit: async () => {
+      await sink?.flush();
+    },
+    close: async () => {
+      await store?.close();
+    },
+  });
+  return outcome(end);
 
-  async function handleRecord(rec: WarcRecord, seq: number, resume: Position | null): Promise<void> {
+  async function handleRecord(
+    rec: WarcRecord,
+    seq: number,
+    resume: Position | null,
+    pipeline: Pipeline<Local>,
+  ): Promise<void> {
     const type = (field(rec.warcHeaders, 'WARC-Type') ?? 'unknown').toLowerCase();
     const c: Classified = classifyRecord(rec);
     if (c.kind === 'skip') return pipeline.local(seq, { kind: 'skip', type, reason: c.reason }, resume);
@@ -368,10 +305,6 @@ export async function scanWarc(o: ScanOptions): Promise<ScanOutcome> {
     });
     return pipeline.task(task, task.body.byteLength, resume);
   }
-}
-
-function bumpKey(c: Record<string, number>, k: string): void {
-  c[k] = (c[k] ?? 0) + 1;
 }
 
 function problemEntry(p: WarcProblem): ErrorEntry {
