@@ -13,10 +13,10 @@ import {
 } from '../output/counts.js';
 import { mb, type ProgressSink } from '../output/progress.js';
 import { BatchRun, type RunStatus } from '../run/batchRun.js';
-import type { Done, PipelineLimits } from '../run/pipeline.js';
+import type { PipelineLimits } from '../run/pipeline.js';
 import { batchRulesVersion } from '../run/rules.js';
 import { countError, errorReport, errorTotal, timingsReport } from '../run/runReport.js';
-import type { FilterConfig, LineTask } from '../work/tasks.js';
+import type { FilterConfig, LineTask, TaskResult } from '../work/tasks.js';
 
 export interface FilterOptions {
   files: string[];
@@ -183,7 +183,7 @@ export async function filterDataset(o: FilterOptions): Promise<FilterOutcome> {
     }
     counts.nextLine = l.kind === 'eof' ? 1 : l.line + 1;
   };
-  const emitResult = (r: NonNullable<Done<Local>['result']>) => {
+  const emitResult = (r: TaskResult) => {
     const at = lineOf.get(r.seq);
     lineOf.delete(r.seq);
     if (r.kind === 'kept' || r.kind === 'dropped') {
@@ -226,11 +226,8 @@ export async function filterDataset(o: FilterOptions): Promise<FilterOutcome> {
     workerHeapMb: o.workerHeapMb,
     limits: o.limits,
     eof: { kind: 'eof' },
-    emit: (d) => {
-      if (d.local) emitLocal(d.local);
-      else if (d.result) emitResult(d.result);
-      run.passed(d.resume);
-    },
+    local: emitLocal,
+    result: emitResult,
     open: (fi, file, first) =>
       new JsonlReader(file, fi, o.maxLineBytes, first ? start.offset : 0, first ? counts.nextLine : 1),
     handle: async (item, seq, resume, pipeline, file) => {

@@ -3,7 +3,7 @@ import type { SiteInput } from '../../model/siteInput.js';
 import { Progress, type ProgressSink } from '../output/progress.js';
 import { bytesBefore, type Position } from '../output/runState.js';
 import { createExecutor } from '../work/pool.js';
-import type { WorkerConfig } from '../work/tasks.js';
+import type { TaskResult, WorkerConfig } from '../work/tasks.js';
 import { type CommitPoint, type JournalSpec, RunJournal } from './journal.js';
 import { DEFAULT_LIMITS, type Done, Pipeline, type PipelineLimits } from './pipeline.js';
 import { type InputReader, readInputs } from './readInputs.js';
@@ -48,8 +48,10 @@ export interface RunWork<T extends { resumeAt: number | null }, L> {
   limits?: PipelineLimits;
   /** Site files of a task's site key (scan-warc); filter tasks carry none. */
   siteFor?: (key: string) => SiteInput;
-  /** Every item, in input order; call `BatchRun.passed` at its end. */
-  emit(done: Done<L>): void;
+  /** An item decided on the main thread, in input order. */
+  local(item: L): void;
+  /** An item decided by a worker, in input order. */
+  result(result: TaskResult): void;
   /** The local item that marks a file read to its end. */
   eof: L;
   open(fileIndex: number, file: string, first: boolean): InputReader<T>;
@@ -118,7 +120,7 @@ export class BatchRun<S> {
   }
 
   /** The end of one item in input order: a commit is due every `commitEvery` items or `commitMs`. */
-  passed(resume: Position | null): void {
+  private passed(resume: Position | null): void {
     this.sinceCommit++;
     if (!resume) return;
     this.lastResume = resume;
@@ -139,7 +141,12 @@ export class BatchRun<S> {
       (() => {
         throw new Error(`${s.command} tasks carry no site keys`);
       });
-    const pipeline = new Pipeline<L>(executor, siteFor, (d) => w.emit(d), w.limits ?? DEFAULT_LIMITS);
+    const emit = (d: Done<L>) => {
+      if (d.local) w.local(d.local);
+      else if (d.result) w.result(d.result);
+      this.passed(d.resume);
+    };
+    const pipeline = new Pipeline<L>(executor, siteFor, emit, w.limits ?? DEFAULT_LIMITS);
     let interrupted = false;
     try {
       interrupted = await readInputs({

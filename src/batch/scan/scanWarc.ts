@@ -8,14 +8,14 @@ import { bump, type ErrorEntry } from '../output/counts.js';
 import { mb, type ProgressSink } from '../output/progress.js';
 import type { Position } from '../output/runState.js';
 import { BatchRun, type RunEnd, type RunStatus } from '../run/batchRun.js';
-import type { Done, Pipeline, PipelineLimits } from '../run/pipeline.js';
+import type { Pipeline, PipelineLimits } from '../run/pipeline.js';
 import { batchRulesVersion } from '../run/rules.js';
 import { countError, errorTotal } from '../run/runReport.js';
 import { capSiteBody, provenance, type SiteFileRecord, type SiteSelection, toSiteInput } from '../sites/siteFiles.js';
 import { type LateSiteFile, type SiteMode, SiteRegistry } from '../sites/siteRegistry.js';
 import { SitesDir } from '../sites/sitesDir.js';
 import { StoreSink } from '../store/storeSink.js';
-import type { PageTask } from '../work/tasks.js';
+import type { PageTask, TaskResult } from '../work/tasks.js';
 import { type Classified, classifyRecord, type SiteFileKind } from './recordKind.js';
 import { countChecked, emptyScanCounts, type ScanCounts, scanReport } from './scanSummary.js';
 
@@ -190,7 +190,7 @@ export async function scanWarc(o: ScanOptions): Promise<ScanOutcome> {
       run.notice(`${l.error.file}@${l.error.offset}: ${l.error.code}: ${l.error.message}`);
     }
   };
-  const emitResult = (r: NonNullable<Done<Local>['result']>) => {
+  const emitResult = (r: TaskResult) => {
     bump(counts.records, taskTypes.get(r.seq) ?? 'response');
     taskTypes.delete(r.seq);
     const src = pendingSources.get(r.seq);
@@ -232,11 +232,8 @@ export async function scanWarc(o: ScanOptions): Promise<ScanOutcome> {
     limits: o.limits,
     siteFor: (key) => toSiteInput(selections.get(key)!),
     eof: { kind: 'eof' },
-    emit: (d) => {
-      if (d.local) emitLocal(d.local);
-      else if (d.result) emitResult(d.result);
-      run.passed(d.resume);
-    },
+    local: emitLocal,
+    result: emitResult,
     open: (fi, file, first) =>
       new WarcReader(file, fi, { maxRecordBytes: o.maxRecordBytes, startOffset: first ? start.offset : 0 }),
     handle: (item, seq, resume, pipeline) =>

@@ -2,7 +2,7 @@ import { result } from '../../detect/page.js';
 import type { SiteDetector } from '../../detect/site.js';
 import { makeEvidence } from '../../model/evidence.js';
 import type { Flag } from '../../model/flags.js';
-import { longestMatch, recordsFor } from '../robots/extensions.js';
+import { longestMatch, recordsFor, scopedRecordEvidence } from '../robots/extensions.js';
 import type { RobotsSite } from '../robots/robotsFile.js';
 import { parseAipref } from './parse.js';
 
@@ -34,15 +34,7 @@ export const robotsContentUsageDetector: SiteDetector<RobotsSite> = {
         signal: 'robots-content-usage',
         protocol: 'aipref',
         source: 'site',
-        location: {
-          kind: 'file',
-          file: 'robots.txt',
-          line: w.record.line,
-          group: w.group.agentsRaw,
-          ...(w.path !== null ? { path: w.path } : {}),
-        },
-        excerpt: w.record.raw.trim(),
-        idContent: `${w.path ?? ''}|${w.value}`,
+        ...scopedRecordEvidence(w),
         effects: applies ? effects : {},
         confidence: legacyOnly ? 0.6 : 1,
         machineReadable: true,

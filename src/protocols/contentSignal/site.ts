@@ -2,7 +2,7 @@ import { result } from '../../detect/page.js';
 import type { SiteDetector } from '../../detect/site.js';
 import { makeEvidence } from '../../model/evidence.js';
 import { type Flag, flag } from '../../model/flags.js';
-import { longestMatch, recordsFor } from '../robots/extensions.js';
+import { longestMatch, recordsFor, scopedRecordEvidence } from '../robots/extensions.js';
 import { inManagedBlock } from '../robots/records.js';
 import type { RobotsSite } from '../robots/robotsFile.js';
 import { parseContentSignal } from './parse.js';
@@ -42,15 +42,7 @@ export const robotsContentSignalDetector: SiteDetector<RobotsSite> = {
         signal: 'robots-content-signal',
         protocol: 'content-signal',
         source: 'site',
-        location: {
-          kind: 'file',
-          file: 'robots.txt',
-          line: w.record.line,
-          group: w.group.agentsRaw,
-          ...(w.path !== null ? { path: w.path } : {}),
-        },
-        excerpt: w.record.raw.trim(),
-        idContent: `${w.path ?? ''}|${w.value}`,
+        ...scopedRecordEvidence(w),
         effects: parsed.effects,
         conditions: parsed.conditions.length > 0 ? parsed.conditions : undefined,
         confidence: managed ? 0.9 : 1,

@@ -1,3 +1,4 @@
+import type { Location } from '../../model/evidence.js';
 import { compilePathPattern } from '../shared/pathPattern.js';
 import type { ExtensionKey, RobotsGroup, RobotsRecord } from './records.js';
 import type { RobotsFile } from './robotsFile.js';
@@ -23,6 +24,18 @@ export function splitPathValue(value: string): { path: string | null; value: str
   const ws = value.search(/[ \t]/);
   if (ws < 0) return { path: value, value: '' };
   return { path: value.slice(0, ws), value: value.slice(ws).trim() };
+}
+
+/** The evidence fields a scoped record gives: robots.txt, its line, group and path; its text; its identity. */
+export function scopedRecordEvidence(w: ScopedRecord): { location: Location; excerpt: string; idContent: string } {
+  const location: Location = {
+    kind: 'file',
+    file: 'robots.txt',
+    line: w.record.line,
+    group: w.group.agentsRaw,
+    ...(w.path !== null ? { path: w.path } : {}),
+  };
+  return { location, excerpt: w.record.raw.trim(), idContent: `${w.path ?? ''}|${w.value}` };
 }
 
 /** Every record of `key` in the groups that apply to `token`, with its path split off. */
