@@ -11,37 +11,21 @@ import {
   type PageCounts,
   pageReport,
 } from '../output/counts.js';
-import { mb, type ProgressSink } from '../output/progress.js';
-import { BatchRun, type RunStatus } from '../run/batchRun.js';
-import type { PipelineLimits } from '../run/pipeline.js';
+import { mb } from '../output/progress.js';
+import { BatchRun, type BatchRunOptions, type RunStatus } from '../run/batchRun.js';
 import { batchRulesVersion } from '../run/rules.js';
 import { countError, errorReport, errorTotal, timingsReport } from '../run/runReport.js';
 import type { FilterConfig, LineTask, TaskResult } from '../work/tasks.js';
 
-export interface FilterOptions {
-  files: string[];
+export interface FilterOptions extends BatchRunOptions {
   keepPath: string;
   dropPath: string;
   statePath: string;
   summaryPath: string;
   use: Use;
-  profile?: string;
-  agent?: string | null;
   fields: Pick<FilterConfig, 'urlField' | 'textField' | 'htmlField' | 'headersField' | 'annotationField'>;
   dropConditional: boolean;
-  sitesDir: string | null;
-  workers: number;
-  /** Old-generation cap per worker thread, MB (0 = V8 default). */
-  workerHeapMb?: number;
   maxLineBytes: number;
-  resume: boolean;
-  force: boolean;
-  commitEvery: number;
-  commitMs: number;
-  limits?: PipelineLimits;
-  stderr: ProgressSink;
-  quiet: boolean;
-  signal?: AbortSignal;
 }
 
 export interface FilterCounts {

@@ -11,19 +11,36 @@ import type { Timings } from './runReport.js';
 
 export type RunStatus = 'complete' | 'interrupted' | 'already_complete';
 
-/** What scan-warc and filter declare about their run; the driver does the rest the same way for both. */
-export interface BatchRunSpec<S> extends Omit<JournalSpec<S>, 'inputs'> {
-  command: 'scan-warc' | 'filter';
+/** The options every batch command takes the same way (command line: src/cli/). */
+export interface BatchRunOptions {
   files: string[];
-  summaryPath: string;
+  profile?: string;
+  agent?: string | null;
+  sitesDir: string | null;
   workers: number;
+  /** Old-generation cap per worker thread, MB (0 = V8 default). */
+  workerHeapMb?: number;
+  /** Continue the run recorded in the journal. */
+  resume: boolean;
+  /** Overwrite the outputs of an earlier run. */
+  force: boolean;
   /** Commit (fsync outputs + journal) at least every this many items... */
   commitEvery: number;
   /** ...or this many milliseconds. */
   commitMs: number;
+  limits?: PipelineLimits;
+  /** Where progress, warnings and the summary line go. */
   stderr: ProgressSink;
   quiet: boolean;
   signal?: AbortSignal;
+}
+
+/** What scan-warc and filter declare about their run; the driver does the rest the same way for both. */
+export interface BatchRunSpec<S>
+  extends Omit<JournalSpec<S>, 'inputs'>,
+    Pick<BatchRunOptions, 'files' | 'workers' | 'commitEvery' | 'commitMs' | 'stderr' | 'quiet' | 'signal'> {
+  command: 'scan-warc' | 'filter';
+  summaryPath: string;
   /** The run's summary.json from its counters, timings and state. */
   summarize(counts: S, timings: Timings, run: RunFacts): Record<string, unknown>;
   /** The line printed on stderr when the run completes. */

@@ -5,10 +5,10 @@ import { field } from '../input/headerBlock.js';
 import { decodePayload } from '../input/httpMessage.js';
 import { type WarcProblem, WarcReader, type WarcRecord } from '../input/warcReader.js';
 import { bump, type ErrorEntry } from '../output/counts.js';
-import { mb, type ProgressSink } from '../output/progress.js';
+import { mb } from '../output/progress.js';
 import type { Position } from '../output/runState.js';
-import { BatchRun, type RunEnd, type RunStatus } from '../run/batchRun.js';
-import type { Pipeline, PipelineLimits } from '../run/pipeline.js';
+import { BatchRun, type BatchRunOptions, type RunEnd, type RunStatus } from '../run/batchRun.js';
+import type { Pipeline } from '../run/pipeline.js';
 import { batchRulesVersion } from '../run/rules.js';
 import { countError, errorTotal } from '../run/runReport.js';
 import { capSiteBody, provenance, type SiteFileRecord, type SiteSelection, toSiteInput } from '../sites/siteFiles.js';
@@ -19,30 +19,12 @@ import type { PageTask, TaskResult } from '../work/tasks.js';
 import { type Classified, classifyRecord, type SiteFileKind } from './recordKind.js';
 import { countChecked, emptyScanCounts, type ScanCounts, scanReport } from './scanSummary.js';
 
-export interface ScanOptions {
-  files: string[];
+export interface ScanOptions extends BatchRunOptions {
   outDir: string;
-  profile?: string;
-  agent?: string | null;
-  workers: number;
-  /** Old-generation cap per worker thread, MB (0 = V8 default). */
-  workerHeapMb?: number;
   maxRecordBytes: number;
-  sitesDir: string | null;
   siteMode: SiteMode;
-  resume: boolean;
-  force: boolean;
   /** Whole verdicts in verdicts.jsonl. */
   full: boolean;
-  /** Commit (fsync outputs + journal) at least every this many items... */
-  commitEvery: number;
-  /** ...or this many milliseconds. */
-  commitMs: number;
-  limits?: PipelineLimits;
-  /** Where progress, warnings and the summary line go. */
-  stderr: ProgressSink;
-  quiet: boolean;
-  signal?: AbortSignal;
   /** --store: also write every checked page into the service database (SQLite file). */
   store?: { path: string; storeBodies?: boolean; maxExcerptChars?: number } | null;
 }
