@@ -1,6 +1,6 @@
 import { Engine } from '../src/engine/engine.js';
-import { fold } from '../src/notices/clauses/fold.js';
 import type { SiteInput } from '../src/model/siteInput.js';
+import { fold } from '../src/notices/clauses/fold.js';
 import { fmt } from './lib/timing.js';
 
 /**

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Engine } from '../src/engine/engine.js';
+import type { SiteInput } from '../src/model/siteInput.js';
 import { defaultResources } from '../src/resources/resources.js';
 import { projectRoot } from '../src/rules/root.js';
 import { buildSiteContext } from '../src/site/context.js';
-import type { SiteInput } from '../src/model/siteInput.js';
 import { fmt, measure } from './lib/timing.js';
 
 /**

@@ -5,8 +5,8 @@
  * registry's `function_classes`); review the diff of data/agents.yaml before committing it.
  */
 import { join } from 'node:path';
-import { projectRoot } from '../src/rules/root.js';
 import { runRefresh } from '../src/rules/agentsRefresh.js';
+import { projectRoot } from '../src/rules/root.js';
 
 process.exitCode = runRefresh(
   process.argv.slice(2),
