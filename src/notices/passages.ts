@@ -1,6 +1,6 @@
 import type { ExtractedPage, Region, TextBlock } from '../extract/page.js';
 import { toSourceOffset } from '../extract/page.js';
-import { AnchoredScan, CueGate } from './clauses/cues.js';
+import { AnchoredScan, type AnchoredScanState, CueGate } from './clauses/cues.js';
 import { fold } from './clauses/fold.js';
 import type { CueLexicons } from './clauses/lexicon.js';
 import type { Passage } from './passage.js';
@@ -47,10 +47,29 @@ export function compiledFor(lexicons: CueLexicons): Compiled {
     const headings = [...lexicons.byLang.values()].flatMap((l) =>
       l.cues.filter((q) => q.category === 'legal_headings'),
     );
-    c = { gate: new CueGate(lexicons), legalHeading: new AnchoredScan(headings) };
+    c = { gate: CueGate.of(lexicons), legalHeading: new AnchoredScan(headings) };
     compiledCache.set(lexicons, c);
   }
   return c;
+}
+
+/** The built scans of a lexicon set as plain data (kept in the compiled rules artefact). */
+export interface PassageScans {
+  gate: AnchoredScanState;
+  legalHeading: AnchoredScanState;
+}
+
+export function passageScansOf(lexicons: CueLexicons): PassageScans {
+  const c = compiledFor(lexicons);
+  return { gate: c.gate.toState(), legalHeading: c.legalHeading.toState() };
+}
+
+/** Uses scans built earlier from the same lexicons (read from the artefact) instead of building them. */
+export function adoptPassageScans(lexicons: CueLexicons, scans: PassageScans): void {
+  compiledCache.set(lexicons, {
+    gate: new CueGate(AnchoredScan.fromState(scans.gate)),
+    legalHeading: AnchoredScan.fromState(scans.legalHeading),
+  });
 }
 
 /** The cue gate of a lexicon set, built once. */

@@ -2,11 +2,13 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { type CueLexicons, loadCueLexicons } from '../notices/clauses/lexicon.js';
-import { loadTemplateMatcher, type TemplateMatcher } from '../notices/templates/index.js';
+import { adoptPassageScans, passageScansOf } from '../notices/passages.js';
+import { loadNoticeRules, loadTriggers, TemplateMatcher, TRIGGERS_FILE } from '../notices/templates/index.js';
 import { loadProfiles, type Profile } from '../policy/profile.js';
-import { type AgentRegistry, loadAgents } from '../rules/agents.js';
+import { AgentRegistry, loadAgents } from '../rules/agents.js';
 import { type CcTable, loadCcTable } from '../rules/ccLicences.js';
 import { packageVersion, projectRoot } from '../rules/root.js';
+import { type CompiledRules, readArtefact, writeArtefact } from './artefact.js';
 
 /**
  * Everything the engine loads from `rules/` and `data/`, validated once at start-up. Later issues add
@@ -73,19 +75,50 @@ export function currentRulesVersion(): string {
   return rulesVersionOf(hashRules([join(root, 'rules'), join(root, 'data')]));
 }
 
+/** Loads and validates the rule sets the artefact holds (src/resources/artefact.ts): the slow path. */
+function compileRules(rulesDir: string, dataDir: string): CompiledRules {
+  const noticesDir = join(rulesDir, 'notices');
+  const cues = loadCueLexicons(join(rulesDir, 'cues'));
+  return {
+    cues,
+    scans: passageScansOf(cues),
+    agents: loadAgents(join(dataDir, 'agents.yaml')).toState(),
+    noticeRules: loadNoticeRules(noticesDir),
+    triggers: loadTriggers(join(noticesDir, TRIGGERS_FILE)),
+    profiles: loadProfiles(join(rulesDir, 'profiles')),
+    cc: loadCcTable(join(dataDir, 'cc-licenses.yaml')),
+  };
+}
+
+/**
+ * The compiled rules for this rules hash: from the cached artefact when one was made from the same rules by
+ * the same code, else compiled (and validated) here and cached for the next process.
+ */
+function compiledRules(rulesDir: string, dataDir: string, rulesHash: string): CompiledRules {
+  const cached = readArtefact(rulesHash);
+  if (cached) {
+    adoptPassageScans(cached.cues, cached.scans);
+    return cached;
+  }
+  const rules = compileRules(rulesDir, dataDir);
+  writeArtefact(rulesHash, rules);
+  return rules;
+}
+
 export function loadResources(options: ResourceOptions = {}): Resources {
   const root = options.rulesDir && options.dataDir ? '' : projectRoot();
   const rulesDir = options.rulesDir ?? join(root, 'rules');
   const dataDir = options.dataDir ?? join(root, 'data');
   const rulesHash = hashRules([rulesDir, dataDir]);
+  const rules = compiledRules(rulesDir, dataDir, rulesHash);
   return {
     rulesDir,
     dataDir,
-    profiles: loadProfiles(join(rulesDir, 'profiles')),
-    cc: loadCcTable(join(dataDir, 'cc-licenses.yaml')),
-    agents: loadAgents(join(dataDir, 'agents.yaml')),
-    cues: loadCueLexicons(join(rulesDir, 'cues')),
-    noticeTemplates: loadTemplateMatcher(join(rulesDir, 'notices')),
+    profiles: rules.profiles,
+    cc: rules.cc,
+    agents: AgentRegistry.fromState(rules.agents),
+    cues: rules.cues,
+    noticeTemplates: new TemplateMatcher(rules.noticeRules, { triggers: rules.triggers }),
     rulesVersion: rulesVersionOf(rulesHash),
     rulesHash,
   };

@@ -56,6 +56,30 @@ export class AgentRegistry extends Map<string, AgentInfo> {
   byOperator(operator: string): AgentInfo[] {
     return [...this.values()].filter((a) => a.operator === operator);
   }
+
+  /** The registry as plain data (a Map subclass loses its own fields in `v8.serialize`). */
+  toState(): AgentRegistryState {
+    const { majorTrainingOperators, majorSearchEngines, classUses, functionClasses } = this;
+    return { entries: [...this.entries()], majorTrainingOperators, majorSearchEngines, classUses, functionClasses };
+  }
+
+  static fromState(state: AgentRegistryState): AgentRegistry {
+    const r = new AgentRegistry(state.entries);
+    r.majorTrainingOperators = state.majorTrainingOperators;
+    r.majorSearchEngines = state.majorSearchEngines;
+    r.classUses = state.classUses;
+    r.functionClasses = state.functionClasses;
+    return r;
+  }
+}
+
+/** See AgentRegistry.toState. */
+export interface AgentRegistryState {
+  entries: [string, AgentInfo][];
+  majorTrainingOperators: string[];
+  majorSearchEngines: string[];
+  classUses: Partial<Record<AgentClass, Use[]>>;
+  functionClasses: FunctionClassRule[];
 }
 
 /** RFC 9309 §2.2.1 product token: letters, `_` and `-` only. */

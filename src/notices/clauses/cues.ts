@@ -141,6 +141,12 @@ export function rawAnchor(pattern: string): string[] | null {
   return lit.length >= 1 ? [lit] : null;
 }
 
+/** See AnchoredScan.toState. */
+export interface AnchoredScanState {
+  root: ScanNode;
+  raw: RegExp[];
+}
+
 interface ScanNode {
   next: Map<string, ScanNode>;
   /** Sticky patterns of the cues whose anchor ends here. */
@@ -156,9 +162,21 @@ interface ScanNode {
  * Exact (`=`) cues are left out: the scan reads folded text, which they never match.
  */
 export class AnchoredScan {
-  private readonly root: ScanNode = { next: new Map(), patterns: null };
+  private root: ScanNode = { next: new Map(), patterns: null };
   /** Patterns without a literal start (public so the regular-expression safety test can analyse them). */
-  readonly raw: RegExp[] = [];
+  raw: RegExp[] = [];
+
+  /** The built trie and patterns as plain data (for the compiled rules artefact, src/resources/artefact.ts). */
+  toState(): AnchoredScanState {
+    return { root: this.root, raw: this.raw };
+  }
+
+  static fromState(state: AnchoredScanState): AnchoredScan {
+    const scan = new AnchoredScan([]);
+    scan.root = state.root;
+    scan.raw = state.raw;
+    return scan;
+  }
 
   constructor(cues: Iterable<Cue>) {
     const rawSources = new Set<string>();
@@ -233,10 +251,14 @@ export class AnchoredScan {
  * anchor hit is confirmed by the full patterns of the cues that start with it.
  */
 export class CueGate {
-  private readonly scan: AnchoredScan;
+  constructor(private readonly scan: AnchoredScan) {}
 
-  constructor(lexicons: CueLexicons) {
-    this.scan = new AnchoredScan([...lexicons.byLang.values()].flatMap((l) => l.cues.filter(gates)));
+  static of(lexicons: CueLexicons): CueGate {
+    return new CueGate(new AnchoredScan([...lexicons.byLang.values()].flatMap((l) => l.cues.filter(gates))));
+  }
+
+  toState(): AnchoredScanState {
+    return this.scan.toState();
   }
 
   /** Patterns scanned whole (public so the regular-expression safety test can analyse them). */
