@@ -144,23 +144,43 @@ interface PhaseResult {
   label: string;
   engineMs: number;
   fixed200: AutocannonResult;
-  saturation: AutocannonResult;
+  saturation: AutocannonResult | null;
   sustainRate: number;
-  sustained: AutocannonResult;
+  sustained: AutocannonResult | null;
   batch: { pages: number; engineRate: number; dryRate: number; storedRate: number; ratio: number };
 }
 
-async function phase(label: string, mode: 'full' | 'no-notices', engine: Engine): Promise<PhaseResult> {
+/** How the fixed-rate load is applied, and whether the saturation runs follow it. */
+interface LoadShape {
+  connections: number;
+  seconds: number;
+  saturation: boolean;
+}
+
+const FULL_SHAPE: LoadShape = { connections: 16, seconds: 15, saturation: true };
+
+async function phase(
+  label: string,
+  mode: 'full' | 'no-notices',
+  engine: Engine,
+  shape: LoadShape = FULL_SHAPE,
+): Promise<PhaseResult> {
   console.log(`\n== ${label} ==`);
   const dir = mkdtempSync(join(tmpdir(), 'clearance-bench-api-'));
   try {
-    return await phaseIn(dir, label, mode, engine);
+    return await phaseIn(dir, label, mode, engine, shape);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-async function phaseIn(dir: string, label: string, mode: 'full' | 'no-notices', engine: Engine): Promise<PhaseResult> {
+async function phaseIn(
+  dir: string,
+  label: string,
+  mode: 'full' | 'no-notices',
+  engine: Engine,
+  shape: LoadShape,
+): Promise<PhaseResult> {
   const db = join(dir, 'bench.db');
   const seeded = await openStore({ path: db });
   const { key } = await createKey(seeded, { role: 'crawler', label: 'bench', actor: 'bench' });
@@ -194,20 +214,24 @@ async function phaseIn(dir: string, label: string, mode: 'full' | 'no-notices', 
       idReplacement: true,
     };
     await run('warm-up (closed loop, 4 conn, 5 s)', { ...common, connections: 4, duration: 5 });
-    const fixed200 = await run('fixed 200 req/s (16 conn, 15 s)', {
+    const fixed200 = await run(`fixed 200 req/s (${shape.connections} conn, ${shape.seconds} s)`, {
       ...common,
-      connections: 16,
+      connections: shape.connections,
       overallRate: 200,
-      duration: 15,
+      duration: shape.seconds,
     });
-    const saturation = await run('saturation (closed loop, 4 conn, 10 s)', { ...common, connections: 4, duration: 10 });
-    const sustainRate = Math.max(1, Math.floor(saturation.requests.average * 0.9));
-    const sustained = await run(`fixed ${sustainRate} req/s (90 % of saturation, 10 s)`, {
-      ...common,
-      connections: 16,
-      overallRate: sustainRate,
-      duration: 10,
-    });
+    const saturation = shape.saturation
+      ? await run('saturation (closed loop, 4 conn, 10 s)', { ...common, connections: 4, duration: 10 })
+      : null;
+    const sustainRate = saturation ? Math.max(1, Math.floor(saturation.requests.average * 0.9)) : 0;
+    const sustained = saturation
+      ? await run(`fixed ${sustainRate} req/s (90 % of saturation, 10 s)`, {
+          ...common,
+          connections: 16,
+          overallRate: sustainRate,
+          duration: 10,
+        })
+      : null;
 
     // Batch: distinct pages (50 templates × unique URL and a unique comment, so every body hash differs).
     const templates = Array.from({ length: 50 }, (_, s) => newsPage({ targetBytes: 15_000, seed: 100 + s }));
@@ -293,7 +317,7 @@ async function main(): Promise<void> {
     console.log(
       `${r.label}\n  engine ${fmt(r.engineMs)}/page in-process; /v1/check at 200 req/s: ${r.fixed200.requests.average.toFixed(1)} req/s achieved, ` +
         `p50 ${r.fixed200.latency.p50} ms, p99 ${r.fixed200.latency.p99} ms (target p99 <= 20 ms); ` +
-        `max sustainable ~${r.saturation.requests.average.toFixed(0)} req/s (p99 ${r.sustained.latency.p99} ms at ${r.sustainRate} req/s); ` +
+        `max sustainable ~${r.saturation?.requests.average.toFixed(0)} req/s (p99 ${r.sustained?.latency.p99} ms at ${r.sustainRate} req/s); ` +
         `batch stored/dry ${r.batch.ratio.toFixed(2)} over ${r.batch.pages} pages (target >= 0.70)`,
     );
   const out = join(ROOT, 'bench', 'out');
@@ -301,12 +325,39 @@ async function main(): Promise<void> {
   writeFileSync(join(out, 'api.json'), `${JSON.stringify({ loadavg: loadavg(), phases: [full, lean] }, null, 2)}\n`);
 }
 
+/** The service rows of `npm run bench` (issue 14's shape: 200 req/s for 20 s, 40 connections, distinct URLs). */
+export interface ServiceRows {
+  achieved: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  storedOverDry: number;
+  batchPages: number;
+}
+
+export async function serviceRows(): Promise<ServiceRows> {
+  const r = await phase('service: the shipped `clearance serve`, full engine', 'full', new Engine(), {
+    connections: 40,
+    seconds: 20,
+    saturation: false,
+  });
+  const f = r.fixed200;
+  return {
+    achieved: f.requests.average,
+    p50: f.latency.p50,
+    p99: f.latency.p99,
+    errors: f.errors + f.non2xx + f.timeouts,
+    storedOverDry: r.batch.ratio,
+    batchPages: r.batch.pages,
+  };
+}
+
 if (process.argv[2] === '--child-server') {
   childServer(process.argv[3]!).catch((e) => {
     console.error(e);
     process.exit(1);
   });
-} else {
+} else if (require.main === module) {
   main().catch((e) => {
     console.error(e);
     process.exitCode = 1;

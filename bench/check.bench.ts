@@ -37,8 +37,8 @@ export function runCheckBench(): CheckBenchResult {
   const full = () => {
     engine.check({ url: 'https://news.example.com/politics/2026/11/article-123', headers, body: bytes });
   };
-  // Cold: 400 pages whose footer notices all differ (publisher name and wording vary), cycled in order.
-  const cold = Array.from({ length: 400 }, (_, i) =>
+  // Cold: 300 pages whose footer notices all differ (publisher name and wording vary), cycled in order.
+  const cold = Array.from({ length: 300 }, (_, i) =>
     Buffer.from(
       newsPage({
         seed: 42,
