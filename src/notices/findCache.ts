@@ -1,4 +1,5 @@
 import { findInPassage, type Passage, type PassageFindings } from './find.js';
+import { LruMemo } from './memo.js';
 import type { NoticeResources } from './resources.js';
 
 /**
@@ -12,7 +13,7 @@ const MAX_ENTRIES = 4096;
 /** Long passages (terms pages) are rarely repeated verbatim; keep the cache for footer-sized text. */
 const MAX_CACHED_CHARS = 16_000;
 
-const caches = new WeakMap<NoticeResources, Map<string, PassageFindings>>();
+const caches = new WeakMap<NoticeResources, LruMemo<PassageFindings>>();
 
 function keyOf(p: Passage): string {
   const lists = p.listStarts ? [...p.listStarts].join(',') : '';
@@ -24,19 +25,9 @@ export function findInPassageCached(passage: Passage, resources: NoticeResources
   if (passage.text.length > MAX_CACHED_CHARS) return findInPassage(passage, resources);
   let cache = caches.get(resources);
   if (!cache) {
-    cache = new Map();
+    // The key adds the block structure to the text: allow for it beyond MAX_CACHED_CHARS.
+    cache = new LruMemo(MAX_ENTRIES, MAX_CACHED_CHARS * 2);
     caches.set(resources, cache);
   }
-  const key = keyOf(passage);
-  const hit = cache.get(key);
-  if (hit) {
-    // Refresh recency: Map keeps insertion order, so re-inserting moves the entry to the young end.
-    cache.delete(key);
-    cache.set(key, hit);
-    return hit;
-  }
-  const found = findInPassage(passage, resources);
-  cache.set(key, found);
-  if (cache.size > MAX_ENTRIES) cache.delete(cache.keys().next().value as string);
-  return found;
+  return cache.get(keyOf(passage), () => findInPassage(passage, resources));
 }

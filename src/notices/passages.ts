@@ -3,6 +3,7 @@ import { toSourceOffset } from '../extract/page.js';
 import { AnchoredScan, type AnchoredScanState, CueGate } from './clauses/cues.js';
 import { fold } from './clauses/fold.js';
 import type { CueLexicons } from './clauses/lexicon.js';
+import { LruMemo } from './memo.js';
 import type { Passage } from './passage.js';
 
 /**
@@ -35,6 +36,21 @@ const QUOTE_TAGS = new Set(['blockquote', 'q', 'cite']);
 interface Compiled {
   gate: CueGate;
   legalHeading: AnchoredScan;
+  /** Gate answers and legal-heading answers per block text (navigation and footers repeat across a site). */
+  gated: LruMemo<boolean>;
+  legal: LruMemo<boolean>;
+}
+
+const MEMO_ENTRIES = 8192;
+const MEMO_KEY_CHARS = 4096;
+
+function compiled(gate: CueGate, legalHeading: AnchoredScan): Compiled {
+  return {
+    gate,
+    legalHeading,
+    gated: new LruMemo(MEMO_ENTRIES, MEMO_KEY_CHARS),
+    legal: new LruMemo(MEMO_ENTRIES, MEMO_KEY_CHARS),
+  };
 }
 
 const compiledCache = new WeakMap<CueLexicons, Compiled>();
@@ -47,7 +63,7 @@ export function compiledFor(lexicons: CueLexicons): Compiled {
     const headings = [...lexicons.byLang.values()].flatMap((l) =>
       l.cues.filter((q) => q.category === 'legal_headings'),
     );
-    c = { gate: CueGate.of(lexicons), legalHeading: new AnchoredScan(headings) };
+    c = compiled(CueGate.of(lexicons), new AnchoredScan(headings));
     compiledCache.set(lexicons, c);
   }
   return c;
@@ -66,10 +82,10 @@ export function passageScansOf(lexicons: CueLexicons): PassageScans {
 
 /** Uses scans built earlier from the same lexicons (read from the artefact) instead of building them. */
 export function adoptPassageScans(lexicons: CueLexicons, scans: PassageScans): void {
-  compiledCache.set(lexicons, {
-    gate: new CueGate(AnchoredScan.fromState(scans.gate)),
-    legalHeading: AnchoredScan.fromState(scans.legalHeading),
-  });
+  compiledCache.set(
+    lexicons,
+    compiled(new CueGate(AnchoredScan.fromState(scans.gate)), AnchoredScan.fromState(scans.legalHeading)),
+  );
 }
 
 /** The cue gate of a lexicon set, built once. */
@@ -87,16 +103,21 @@ const LETTER = /[a-z0-9\u00df-\u024f]/g;
  */
 function isLegalText(text: string, c: Compiled): boolean {
   if (text.length > 200) return false;
+  return c.legal.get(text, () => namesLegalTopic(text, c.legalHeading));
+}
+
+function namesLegalTopic(text: string, legalHeading: AnchoredScan): boolean {
   for (const raw of fold(text).split(TITLE_SEPARATORS)) {
     const part = raw.trim();
-    const letters = (part.match(LETTER) ?? []).length;
-    if (letters === 0) continue;
     let covered = 0;
-    for (const m of c.legalHeading.matches(part)) {
+    for (const m of legalHeading.matches(part)) {
       if (m.start === 0) return true;
       covered += (part.slice(m.start, m.end).match(LETTER) ?? []).length;
     }
-    if (covered / letters >= 0.6) return true;
+    // No legal cue in this part: nothing to weigh (letters are counted only when a cue was found).
+    if (covered === 0) continue;
+    const letters = (part.match(LETTER) ?? []).length;
+    if (letters > 0 && covered / letters >= 0.6) return true;
   }
   return false;
 }
@@ -175,7 +196,7 @@ export function pagePassages(page: ExtractedPage, lexicons: CueLexicons): PagePa
       runKey = key;
     }
     run.push(i);
-    if (!runGated && c.gate.test(fold(b.text))) runGated = true;
+    if (!runGated && c.gated.get(b.text, () => c.gate.test(fold(b.text)))) runGated = true;
   });
   flush();
   return passages;
