@@ -1,5 +1,5 @@
 import { findInPassage, type Passage, type PassageFindings } from './find.js';
-import { LruMemo } from './memo.js';
+import { detached, LruMemo } from './memo.js';
 import type { NoticeResources } from './resources.js';
 
 /**
@@ -12,6 +12,8 @@ import type { NoticeResources } from './resources.js';
 const MAX_ENTRIES = 4096;
 /** Long passages (terms pages) are rarely repeated verbatim; keep the cache for footer-sized text. */
 const MAX_CACHED_CHARS = 16_000;
+/** All cached passage text together (about 2 MB of keys, plus their findings). */
+const MAX_TOTAL_CHARS = 1_000_000;
 
 const caches = new WeakMap<NoticeResources, LruMemo<PassageFindings>>();
 
@@ -26,8 +28,9 @@ export function findInPassageCached(passage: Passage, resources: NoticeResources
   let cache = caches.get(resources);
   if (!cache) {
     // The key adds the block structure to the text: allow for it beyond MAX_CACHED_CHARS.
-    cache = new LruMemo(MAX_ENTRIES, MAX_CACHED_CHARS * 2);
+    cache = new LruMemo(MAX_ENTRIES, MAX_CACHED_CHARS * 2, MAX_TOTAL_CHARS);
     caches.set(resources, cache);
   }
-  return cache.get(keyOf(passage), () => findInPassage(passage, resources));
+  // Findings are computed on a copy of the text: the strings they keep must not pin the page (see detached).
+  return cache.get(keyOf(passage), () => findInPassage({ ...passage, text: detached(passage.text) }, resources));
 }

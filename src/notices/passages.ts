@@ -43,13 +43,14 @@ interface Compiled {
 
 const MEMO_ENTRIES = 8192;
 const MEMO_KEY_CHARS = 4096;
+const MEMO_TOTAL_CHARS = 250_000;
 
 function compiled(gate: CueGate, legalHeading: AnchoredScan): Compiled {
   return {
     gate,
     legalHeading,
-    gated: new LruMemo(MEMO_ENTRIES, MEMO_KEY_CHARS),
-    legal: new LruMemo(MEMO_ENTRIES, MEMO_KEY_CHARS),
+    gated: new LruMemo(MEMO_ENTRIES, MEMO_KEY_CHARS, MEMO_TOTAL_CHARS),
+    legal: new LruMemo(MEMO_ENTRIES, MEMO_KEY_CHARS, MEMO_TOTAL_CHARS),
   };
 }
 
