@@ -11,31 +11,46 @@ export interface Hit {
 
 interface TrieNode {
   next: Map<string, TrieNode>;
-  /** The anchor that ends here, if any. */
-  anchor: string | null;
+  /** Indices (in the lexicon's cue list) of the cues with an anchor that ends here. */
+  cues: number[] | null;
 }
 
-const trieCache = new WeakMap<readonly Cue[], TrieNode>();
+/** A lexicon's cues indexed by anchor, built once per cue list. */
+interface CueIndex {
+  root: TrieNode;
+  /** Cues run whatever the text: no literal anchor, or matched case-sensitively against the raw text. */
+  always: number[];
+}
 
-function anchorTrie(cues: readonly Cue[]): TrieNode {
-  let root = trieCache.get(cues);
-  if (root) return root;
-  root = { next: new Map(), anchor: null };
-  for (const cue of cues)
-    for (const a of cue.anchors ?? []) {
+const indexCache = new WeakMap<readonly Cue[], CueIndex>();
+
+function cueIndex(cues: readonly Cue[]): CueIndex {
+  let index = indexCache.get(cues);
+  if (index) return index;
+  const root: TrieNode = { next: new Map(), cues: null };
+  const always: number[] = [];
+  cues.forEach((cue, i) => {
+    if (cue.anchors === null || cue.exact) {
+      always.push(i);
+      return;
+    }
+    for (const a of cue.anchors) {
       let n = root;
       for (const ch of a) {
         let c = n.next.get(ch);
         if (!c) {
-          c = { next: new Map(), anchor: null };
+          c = { next: new Map(), cues: null };
           n.next.set(ch, c);
         }
         n = c;
       }
-      n.anchor = a;
+      if (n.cues) n.cues.push(i);
+      else n.cues = [i];
     }
-  trieCache.set(cues, root);
-  return root;
+  });
+  index = { root, always };
+  indexCache.set(cues, index);
+  return index;
 }
 
 const WORD = new RegExp(WORD_CHAR);
@@ -48,24 +63,26 @@ const WORD_CODES = (() => {
 })();
 
 /**
- * The anchors (literal starts of cue patterns) that occur in a folded text: one walk of a character trie
- * from every word start, instead of one substring search per cue. A cue none of whose anchors occurs cannot
- * match and is not run.
+ * The cues that can match a folded text, in lexicon order: those one of whose anchors (literal starts of
+ * the pattern) occurs, found by one walk of a character trie from every word start instead of one substring
+ * search per cue, plus the cues that are always run. A cue none of whose anchors occurs cannot match.
  */
-function anchorsIn(folded: string, cues: readonly Cue[]): Set<string> {
-  const root = anchorTrie(cues);
-  const found = new Set<string>();
+function candidates(folded: string, cues: readonly Cue[]): number[] {
+  const { root, always } = cueIndex(cues);
+  const picked = new Uint8Array(cues.length);
+  for (const i of always) picked[i] = 1;
   for (let i = 0; i < folded.length; i++) {
-    const first = folded[i]!;
-    const word = WORD.test(first);
-    if (word && i > 0 && WORD.test(folded[i - 1]!)) continue; // anchors start at word starts
-    let n = root.next.get(first);
+    // Anchors start at word starts.
+    if (i > 0 && WORD_CODES[folded.charCodeAt(i)] === 1 && WORD_CODES[folded.charCodeAt(i - 1)] === 1) continue;
+    let n = root.next.get(folded[i]!);
     for (let j = i + 1; n; j++) {
-      if (n.anchor !== null) found.add(n.anchor);
+      if (n.cues) for (const c of n.cues) picked[c] = 1;
       n = j < folded.length ? n.next.get(folded[j]!) : undefined;
     }
   }
-  return found;
+  const out: number[] = [];
+  for (let i = 0; i < picked.length; i++) if (picked[i] === 1) out.push(i);
+  return out;
 }
 
 /**
@@ -75,11 +92,9 @@ function anchorsIn(folded: string, cues: readonly Cue[]): Set<string> {
 export function scanCues(folded: string, lexicons: readonly Lexicon[], raw: string = folded): Hit[] {
   const hits: Hit[] = [];
   for (const lex of lexicons) {
-    const present = anchorsIn(folded, lex.cues);
-    for (const cue of lex.cues) {
+    for (const i of candidates(folded, lex.cues)) {
+      const cue = lex.cues[i]!;
       const text = cue.exact ? raw : folded;
-      const anchors = cue.anchors;
-      if (anchors !== null && !cue.exact && !anchors.some((a) => present.has(a))) continue;
       const re = cue.regex;
       re.lastIndex = 0;
       for (let m = re.exec(text); m !== null; m = re.exec(text)) {
