@@ -7,9 +7,9 @@ export {
   type IngestResult,
   ingest,
   ingestInTransaction,
-  ingestMany,
   recordSnapshots,
 } from './ingest.js';
+export { ingestMany } from './ingestMany.js';
 export { DEFAULT_DB_PATH, openStore, type Store, type StoreConfig, StoreError } from './open.js';
 export { domainOfUrl, originOfUrl, parseOrigin } from './origin.js';
 export { appendAudit, auditEntryHash, listAudit } from './repos/audit.js';

@@ -104,26 +104,6 @@ export async function ingest(store: Store, input: IngestInput): Promise<IngestRe
   return store.write((trx) => ingestInTransaction(trx, input));
 }
 
-/**
- * Stores many checked pages in one transaction (one commit instead of one per page). All or nothing:
- * when one fails the transaction rolls back and the error names the failing item's URL.
- */
-export async function ingestMany(store: Store, inputs: readonly IngestInput[]): Promise<IngestResult[]> {
-  if (inputs.length === 0) return [];
-  return store.write(async (trx) => {
-    const now = isoNow();
-    const out: IngestResult[] = [];
-    for (const input of inputs) {
-      try {
-        out.push(await ingestInTransaction(trx, input, now));
-      } catch (e) {
-        throw new Error(`storing ${input.fetch.url.toString()} failed: ${(e as Error).message}`, { cause: e });
-      }
-    }
-    return out;
-  });
-}
-
 /** Records site files in one transaction; returns snapshot ids in input order. */
 export async function recordSnapshots(
   store: Store,

@@ -1,4 +1,5 @@
-import { type IngestInput, ingestMany, recordSnapshots } from '../../store/ingest.js';
+import { type IngestInput, recordSnapshots } from '../../store/ingest.js';
+import { ingestMany } from '../../store/ingestMany.js';
 import type { Store } from '../../store/open.js';
 import type { SnapshotInput } from '../../store/repos/sites.js';
 import type { SiteFileRecord, SiteSelection } from '../sites/siteFiles.js';

@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
-import { ingest, ingestMany } from '../../store/ingest.js';
+import { ingest } from '../../store/ingest.js';
+import { ingestMany } from '../../store/ingestMany.js';
 import type { Handler, ServiceContext } from '../context.js';
 import { badEncoding, decodedBody, isDecodingError } from '../encoding.js';
 import { ApiError } from '../errors.js';

@@ -45,6 +45,119 @@ export function headersJson(headers: readonly HeaderLine[]): string {
   return JSON.stringify(headers.map((h) => [h.name, h.value]));
 }
 
+/** What a fetch row is made of and compared by, computed once per input. */
+export interface FetchFacts {
+  url: string;
+  bytes: Uint8Array;
+  bodySha: string;
+  headersJson: string;
+  headersSha: string;
+  status: number | null;
+  fetchedAt: string;
+  excerptJson: string | null;
+}
+
+export function fetchFacts(input: FetchInput, now: string): FetchFacts {
+  const bytes = bodyBytes(input.body);
+  const hJson = headersJson(input.headers);
+  return {
+    url: input.url.toString(),
+    bytes,
+    bodySha: sha256Hex(bytes),
+    headersJson: hJson,
+    headersSha: sha256Hex(hJson),
+    status: input.status ?? null,
+    fetchedAt: input.fetchedAt ?? now,
+    excerptJson: input.textExcerpt ? JSON.stringify(input.textExcerpt) : null,
+  };
+}
+
+/** The columns of a URL's latest fetch that decide whether a new observation re-uses it. */
+export interface LatestFetch {
+  id: number;
+  url: string;
+  body_sha256: string;
+  headers_sha256: string;
+  status: number | null;
+  last_seen_at: string;
+  seen_count: number;
+  text_excerpt_json: string | null;
+  has_body: number;
+}
+
+/** Same body, headers and status: the observation re-uses the fetch row. */
+export function sameFetch(latest: LatestFetch | undefined, f: FetchFacts): latest is LatestFetch {
+  return (
+    latest !== undefined &&
+    latest.body_sha256 === f.bodySha &&
+    latest.headers_sha256 === f.headersSha &&
+    latest.status === f.status
+  );
+}
+
+/** The latest fetch of each URL (one statement per 500 URLs). */
+export async function latestFetches(trx: Kysely<Database>, urls: readonly string[]): Promise<Map<string, LatestFetch>> {
+  const out = new Map<string, LatestFetch>();
+  for (let i = 0; i < urls.length; i += 500) {
+    const rows = await trx
+      .selectFrom('fetches')
+      .select([
+        'id',
+        'url',
+        'body_sha256',
+        'headers_sha256',
+        'status',
+        'last_seen_at',
+        'seen_count',
+        'text_excerpt_json',
+      ])
+      .select((eb) => eb('body_gzip', 'is not', null).as('has_body'))
+      .where('id', 'in', (eb) =>
+        eb
+          .selectFrom('fetches')
+          .select((e) => e.fn.max('id').as('id'))
+          .where('url', 'in', urls.slice(i, i + 500))
+          .groupBy('url'),
+      )
+      .execute();
+    for (const r of rows) out.set(r.url, r as LatestFetch);
+  }
+  return out;
+}
+
+/** A new fetch row for an observation that does not re-use the latest one. */
+export function newFetchRow(f: FetchFacts, input: FetchInput, now: string): Omit<FetchTable, 'id'> {
+  return {
+    url: f.url,
+    origin: originOfUrl(input.url),
+    domain: domainOfUrl(input.url),
+    fetched_at: f.fetchedAt,
+    last_seen_at: f.fetchedAt,
+    seen_count: 1,
+    status: f.status,
+    headers_json: f.headersJson,
+    headers_sha256: f.headersSha,
+    body_sha256: f.bodySha,
+    size: f.bytes.byteLength,
+    content_type: input.headers.find((h) => h.name === 'content-type')?.value ?? null,
+    title: input.title ? input.title.slice(0, 1000) : null,
+    body_gzip: input.storeBody ? gzipSync(f.bytes) : null,
+    text_excerpt_json: f.excerptJson,
+    created_at: now,
+  };
+}
+
+/** Bumps a re-used fetch: seen once more; a body or excerpt not kept the first time is filled in. */
+async function touchFetch(trx: Kysely<Database>, latest: LatestFetch, f: FetchFacts, input: FetchInput): Promise<void> {
+  const update: Updateable<FetchTable> = {
+    last_seen_at: laterIso(f.fetchedAt, latest.last_seen_at),
+    seen_count: latest.seen_count + 1,
+  };
+  if (input.storeBody && !latest.has_body) update.body_gzip = gzipSync(f.bytes);
+  if (f.excerptJson && !latest.text_excerpt_json) update.text_excerpt_json = f.excerptJson;
+  await trx.updateTable('fetches').set(update).where('id', '=', latest.id).execute();
+}
+
 /**
  * Records one observation of a page. When the URL's latest fetch has the same body, headers and status,
  * that row is re-used (`last_seen_at` and `seen_count` bumped); otherwise a new row starts, so changed
@@ -55,53 +168,15 @@ export async function recordFetch(
   input: FetchInput,
   now: string = isoNow(),
 ): Promise<{ id: number; created: boolean }> {
-  const url = input.url.toString();
-  const bytes = bodyBytes(input.body);
-  const bodySha = sha256Hex(bytes);
-  const hJson = headersJson(input.headers);
-  const headersSha = sha256Hex(hJson);
-  const status = input.status ?? null;
-  const fetchedAt = input.fetchedAt ?? now;
-  const excerptJson = input.textExcerpt ? JSON.stringify(input.textExcerpt) : null;
-  const latest = await trx
-    .selectFrom('fetches')
-    .select(['id', 'body_sha256', 'headers_sha256', 'status', 'last_seen_at', 'seen_count', 'text_excerpt_json'])
-    .select((eb) => eb('body_gzip', 'is not', null).as('has_body'))
-    .where('url', '=', url)
-    .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  if (latest && latest.body_sha256 === bodySha && latest.headers_sha256 === headersSha && latest.status === status) {
-    const update: Updateable<FetchTable> = {
-      last_seen_at: laterIso(fetchedAt, latest.last_seen_at),
-      seen_count: latest.seen_count + 1,
-    };
-    // A body or excerpt that was not kept the first time is filled in, never replaced.
-    if (input.storeBody && !latest.has_body) update.body_gzip = gzipSync(bytes);
-    if (excerptJson && !latest.text_excerpt_json) update.text_excerpt_json = excerptJson;
-    await trx.updateTable('fetches').set(update).where('id', '=', latest.id).execute();
+  const f = fetchFacts(input, now);
+  const latest = (await latestFetches(trx, [f.url])).get(f.url);
+  if (sameFetch(latest, f)) {
+    await touchFetch(trx, latest, f, input);
     return { id: latest.id, created: false };
   }
   const row = await trx
     .insertInto('fetches')
-    .values({
-      url,
-      origin: originOfUrl(input.url),
-      domain: domainOfUrl(input.url),
-      fetched_at: fetchedAt,
-      last_seen_at: fetchedAt,
-      seen_count: 1,
-      status,
-      headers_json: hJson,
-      headers_sha256: headersSha,
-      body_sha256: bodySha,
-      size: bytes.byteLength,
-      content_type: input.headers.find((h) => h.name === 'content-type')?.value ?? null,
-      title: input.title ? input.title.slice(0, 1000) : null,
-      body_gzip: input.storeBody ? gzipSync(bytes) : null,
-      text_excerpt_json: excerptJson,
-      created_at: now,
-    })
+    .values(newFetchRow(f, input, now))
     .returning('id')
     .executeTakeFirstOrThrow();
   return { id: row.id, created: true };
