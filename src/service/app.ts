@@ -1,6 +1,7 @@
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { Engine } from '../engine/engine.js';
+import { IngestQueue } from '../store/ingestQueue.js';
 import type { Store } from '../store/open.js';
 import { authorize } from './auth.js';
 import { InlineCheckRunner, PooledCheckRunner } from './checks/runner.js';
@@ -169,7 +170,17 @@ export function createApp(options: CreateAppOptions): ServiceApp {
     maxExcerptChars: config.maxExcerptChars,
     maxSiteFileBytes: config.maxSiteFileBytes,
   });
-  const ctx: ServiceContext = { store: options.store, engine, checker, config, metrics, logger, doc, validators };
+  const ctx: ServiceContext = {
+    store: options.store,
+    ingests: new IngestQueue(options.store),
+    engine,
+    checker,
+    config,
+    metrics,
+    logger,
+    doc,
+    validators,
+  };
   const limiter = new RateLimiter(config.rateLimit.perSecond, config.rateLimit.burst);
 
   const app = express();

@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import type { Engine } from '../engine/engine.js';
+import type { IngestQueue } from '../store/ingestQueue.js';
 import type { Store } from '../store/open.js';
 import type { ServiceConfig } from './config.js';
 import type { Logger } from './logging.js';
@@ -12,6 +13,8 @@ import type { Validators } from './validate.js';
 /** What every route handler can reach. Built once per app. */
 export interface ServiceContext {
   store: Store;
+  /** Stores checked pages that are ready together in one transaction (src/store/ingestQueue.ts). */
+  ingests: IngestQueue;
   /** The engine as given (site reports use it); `checker` wraps a copy that captures pages. */
   engine: Engine;
   checker: PageChecker;

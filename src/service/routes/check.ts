@@ -1,6 +1,6 @@
 import type { Response } from 'express';
 import type { Verdict } from '../../model/verdict.js';
-import { type IngestResult, ingest } from '../../store/ingest.js';
+import type { IngestResult } from '../../store/ingest.js';
 import type { Handler, ServiceContext } from '../context.js';
 import { fromEngineError } from '../engineErrors.js';
 import type { CheckedPage, CheckRequest } from '../pageChecker.js';
@@ -43,7 +43,7 @@ export const checkOnePage: Handler = async (ctx, _op, req, res) => {
   const body = req.body as CheckRequest;
   const persist = persistOf(res);
   const checked = await checkRequest(ctx, body, persist);
-  const stored = checked.ingest ? storedRef(await ingest(ctx.store, checked.ingest)) : null;
+  const stored = checked.ingest ? storedRef(await ctx.ingests.add(checked.ingest)) : null;
   ctx.metrics.countVerdict(checked.verdict, stored !== null);
   // Conclusions in force are laid over the answer (`concluded`); the stored verdict stays the detected one.
   res.json(response(body, await concludedForResponse(ctx, checked.verdict), stored));
