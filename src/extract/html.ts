@@ -241,8 +241,9 @@ export function extractHtml(source: string, encoding = 'utf-8', options: HtmlOpt
           }
           case 'link':
           case 'a': {
-            if (attribs.rel === undefined && name === 'link') break;
-            const rel = (attribs.rel ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+            // Without rel neither a <link> nor an <a> is kept; most anchors have none (no split per <a>).
+            if (attribs.rel === undefined) break;
+            const rel = attribs.rel.toLowerCase().split(/\s+/).filter(Boolean);
             if (name === 'a' && rel.length === 0) break;
             const link: LinkTag = { rel, element: name, start, end };
             if (attribs.href !== undefined) link.href = attribs.href.trim();
