@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { CONDITION_KINDS, type ConditionKind } from '../model/conditions.js';
 import { REVIEW_FLAGS, type ReviewFlag } from '../model/flags.js';
 import { PERMISSIONS, type Permission, USES, type Use } from '../model/uses.js';
 import { Checker } from '../rules/validate.js';
+import { parseYaml } from '../rules/yaml.js';
 
 /** One decision of a profile: when does a page leave the training set / the redistribution set. */
 export interface ExclusionRule {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
 import { USES, type Use } from '../model/uses.js';
 import { Checker } from './validate.js';
+import { parseYaml } from './yaml.js';
 
 export const AGENT_CLASSES = [
   'training',

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
 import type { Condition } from '../model/conditions.js';
 import type { Effects } from '../model/uses.js';
 import { Checker } from './validate.js';
+import { parseYaml } from './yaml.js';
 
 /** One Creative Commons legal tool as listed in data/cc-licenses.yaml. */
 export interface CcTool {

@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { CONDITION_KINDS, type ConditionKind } from '../../model/conditions.js';
 import { PERMISSIONS, type Permission, USES, type Use } from '../../model/uses.js';
 import { Checker, RuleFileError } from '../../rules/validate.js';
+import { parseYaml } from '../../rules/yaml.js';
 import { fold } from './fold.js';
 import { compilePattern, isExactPattern, PatternError, patternAnchors } from './pattern.js';
 

@@ -1,8 +1,8 @@
-import { parse as parseYaml } from 'yaml';
 import { CONDITION_KINDS, type Condition } from '../../model/conditions.js';
 import { isRestrictive } from '../../model/lattice.js';
 import { type Effects, PERMISSIONS, RESERVATION_USES, USES } from '../../model/uses.js';
 import { Checker, isObj } from '../../rules/validate.js';
+import { parseYaml } from '../../rules/yaml.js';
 import { normalize, tokenize } from '../normalize/index.js';
 import { NOTICE_KINDS, type NoticeKind, type NoticeRule } from './rule.js';
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
 import { Checker } from '../../rules/validate.js';
+import { parseYaml } from '../../rules/yaml.js';
 
 /**
  * The `2-phrase` prefilter vocabulary: word stems that every rights notice contains at least one of

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { type Flag, flag } from '../../model/flags.js';
 import type { SiteFile } from '../../model/siteInput.js';
 import { Checker } from '../../rules/validate.js';
+import { parseYaml } from '../../rules/yaml.js';
 import {
   agentKey,
   type RobotsGroup,

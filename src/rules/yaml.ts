@@ -1,0 +1,11 @@
+/**
+ * YAML parsing for rule and data files, loaded on first use. With the compiled rules artefact
+ * (src/resources/artefact.ts) most processes parse no YAML at all, and loading the parser costs ~55 ms of
+ * a one-page `clearance check`. `require` with the module's own type keeps the lazy load type-checked.
+ */
+let yaml: typeof import('yaml') | undefined;
+
+export function parseYaml(text: string): unknown {
+  yaml ??= require('yaml') as typeof import('yaml');
+  return yaml.parse(text);
+}
