@@ -196,6 +196,7 @@ export class PageChecker {
           title: outcome?.title ?? null,
           textExcerpt: outcome?.textExcerpt ?? null,
           storeBody: this.deps.storeBodies,
+          bodyDigest: outcome?.bodyDigest ?? undefined,
         },
         verdict,
         agent: req.agent ?? null,

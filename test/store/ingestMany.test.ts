@@ -1,6 +1,7 @@
 import { ingest, recordSnapshots } from '../../src/store/ingest.js';
 import { ingestMany } from '../../src/store/ingestMany.js';
 import type { Store } from '../../src/store/open.js';
+import { bodyDigest } from '../../src/store/repos/fetches.js';
 import { checked, PLAIN_PAGE, RESERVED_PAGE, tempStore } from './helpers.js';
 
 /**
@@ -113,5 +114,21 @@ test('a group naming one URL twice is stored page by page: the second sees the f
   } finally {
     await many.cleanup();
     await single.cleanup();
+  }
+});
+
+test('a body digest computed elsewhere (the check worker) gives the same fetch row as hashing here', async () => {
+  const a = await tempStore();
+  const b = await tempStore();
+  try {
+    const input = checked('https://news.example/digest', RESERVED_PAGE);
+    await ingest(a.store, input);
+    await ingest(b.store, { ...input, fetch: { ...input.fetch, bodyDigest: bodyDigest(input.fetch.body) } });
+    expect(await contents(a.store)).toEqual(await contents(b.store));
+    const [row] = await b.store.db.selectFrom('fetches').select(['size', 'body_sha256']).execute();
+    expect(row!.size).toBe(Buffer.byteLength(RESERVED_PAGE));
+  } finally {
+    await a.cleanup();
+    await b.cleanup();
   }
 });

@@ -4,7 +4,7 @@ import type { HeaderLine } from '../../model/headers.js';
 import type { SiteInput } from '../../model/siteInput.js';
 import type { Verdict } from '../../model/verdict.js';
 import { textExcerpt } from '../../store/excerpt.js';
-import type { TextExcerpt } from '../../store/repos/fetches.js';
+import { type BodyDigest, bodyDigest, type TextExcerpt } from '../../store/repos/fetches.js';
 
 /**
  * One page check as it crosses to a worker thread and back: plain, structured-clone friendly data (no
@@ -27,7 +27,14 @@ export interface CheckJob {
 }
 
 export type CheckOutcome =
-  | { ok: true; verdict: Verdict; title: string | null; textExcerpt: TextExcerpt | null }
+  | {
+      ok: true;
+      verdict: Verdict;
+      title: string | null;
+      textExcerpt: TextExcerpt | null;
+      /** Hashed here, off the HTTP thread, for the fetch row (null when nothing is stored). */
+      bodyDigest: BodyDigest | null;
+    }
   /** The engine refused the input (InputError); any other failure is thrown. */
   | { ok: false; code: InputError['code']; message: string };
 
@@ -55,5 +62,6 @@ export function runCheckJob(engine: Engine, job: CheckJob): CheckOutcome {
     verdict,
     title: page.title ?? null,
     textExcerpt: job.excerptChars === null ? null : textExcerpt(page, verdict.evidence, job.excerptChars),
+    bodyDigest: job.excerptChars === null ? null : bodyDigest(job.body),
   };
 }

@@ -35,6 +35,21 @@ export interface FetchInput {
   textExcerpt?: TextExcerpt | null;
   /** Keep the body (gzip) — the service's `--store-bodies`. */
   storeBody?: boolean;
+  /**
+   * The body's SHA-256 and UTF-8 length when they were computed elsewhere (the service's check workers):
+   * the writer then does not convert and hash the body again.
+   */
+  bodyDigest?: BodyDigest;
+}
+
+export interface BodyDigest {
+  sha256: string;
+  bytes: number;
+}
+
+export function bodyDigest(body: string | Uint8Array): BodyDigest {
+  const bytes = bodyBytes(body);
+  return { sha256: sha256Hex(bytes), bytes: bytes.byteLength };
 }
 
 export function bodyBytes(body: string | Uint8Array): Uint8Array {
@@ -48,7 +63,7 @@ export function headersJson(headers: readonly HeaderLine[]): string {
 /** What a fetch row is made of and compared by, computed once per input. */
 export interface FetchFacts {
   url: string;
-  bytes: Uint8Array;
+  size: number;
   bodySha: string;
   headersJson: string;
   headersSha: string;
@@ -58,12 +73,12 @@ export interface FetchFacts {
 }
 
 export function fetchFacts(input: FetchInput, now: string): FetchFacts {
-  const bytes = bodyBytes(input.body);
+  const digest = input.bodyDigest ?? bodyDigest(input.body);
   const hJson = headersJson(input.headers);
   return {
     url: input.url.toString(),
-    bytes,
-    bodySha: sha256Hex(bytes),
+    size: digest.bytes,
+    bodySha: digest.sha256,
     headersJson: hJson,
     headersSha: sha256Hex(hJson),
     status: input.status ?? null,
@@ -138,10 +153,10 @@ export function newFetchRow(f: FetchFacts, input: FetchInput, now: string): Omit
     headers_json: f.headersJson,
     headers_sha256: f.headersSha,
     body_sha256: f.bodySha,
-    size: f.bytes.byteLength,
+    size: f.size,
     content_type: input.headers.find((h) => h.name === 'content-type')?.value ?? null,
     title: input.title ? input.title.slice(0, 1000) : null,
-    body_gzip: input.storeBody ? gzipSync(f.bytes) : null,
+    body_gzip: input.storeBody ? gzipSync(bodyBytes(input.body)) : null,
     text_excerpt_json: f.excerptJson,
     created_at: now,
   };
@@ -153,7 +168,7 @@ async function touchFetch(trx: Kysely<Database>, latest: LatestFetch, f: FetchFa
     last_seen_at: laterIso(f.fetchedAt, latest.last_seen_at),
     seen_count: latest.seen_count + 1,
   };
-  if (input.storeBody && !latest.has_body) update.body_gzip = gzipSync(f.bytes);
+  if (input.storeBody && !latest.has_body) update.body_gzip = gzipSync(bodyBytes(input.body));
   if (f.excerptJson && !latest.text_excerpt_json) update.text_excerpt_json = f.excerptJson;
   await trx.updateTable('fetches').set(update).where('id', '=', latest.id).execute();
 }
