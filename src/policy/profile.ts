@@ -4,7 +4,7 @@ import { CONDITION_KINDS, type ConditionKind } from '../model/conditions.js';
 import { REVIEW_FLAGS, type ReviewFlag } from '../model/flags.js';
 import { PERMISSIONS, type Permission, USES, type Use } from '../model/uses.js';
 import { Checker } from '../rules/validate.js';
-import { parseYaml } from '../rules/yaml.js';
+import { yamlDocument } from '../rules/yaml.js';
 
 /** One decision of a profile: when does a page leave the training set / the redistribution set. */
 export interface ExclusionRule {
@@ -55,12 +55,7 @@ function parseRule(c: Checker, v: unknown, field: string): ExclusionRule {
 
 export function parseProfile(text: string, file: string): Profile {
   const c = new Checker(file);
-  let doc: unknown;
-  try {
-    doc = parseYaml(text);
-  } catch (e) {
-    c.fail('(yaml)', (e as Error).message);
-  }
+  const doc = yamlDocument(c, text);
   const o = c.obj(doc, '(root)');
   const id = c.str(o.id, 'id');
   if (!/^[a-z0-9][a-z0-9-]*$/.test(id)) c.fail('id', 'must be lower-case letters, digits and dashes');

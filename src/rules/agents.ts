@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { USES, type Use } from '../model/uses.js';
 import { Checker } from './validate.js';
-import { parseYaml } from './yaml.js';
+import { yamlDocument } from './yaml.js';
 
 export const AGENT_CLASSES = [
   'training',
@@ -89,12 +89,7 @@ export function isProductToken(token: string): boolean {
 
 export function parseAgents(text: string, file: string): AgentRegistry {
   const c = new Checker(file);
-  let parsed: unknown;
-  try {
-    parsed = parseYaml(text);
-  } catch (e) {
-    c.fail('(yaml)', (e as Error).message);
-  }
+  const parsed = yamlDocument(c, text);
   const doc = c.obj(parsed, '(root)');
   const list: unknown = doc.agents;
   if (!Array.isArray(list)) c.fail('agents', 'must be a list');

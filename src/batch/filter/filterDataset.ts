@@ -78,7 +78,6 @@ export async function filterDataset(o: FilterOptions): Promise<FilterOutcome> {
   const rulesVersion = batchRulesVersion();
   const run = BatchRun.open<FilterCounts>({
     command: 'filter',
-    files: o.files,
     statePath: o.statePath,
     summaryPath: o.summaryPath,
     dirs: [dirname(o.keepPath), dirname(o.dropPath), dirname(o.statePath)],
@@ -96,15 +95,8 @@ export async function filterDataset(o: FilterOptions): Promise<FilterOutcome> {
       maxLineBytes: o.maxLineBytes,
       rulesVersion,
     },
-    resume: o.resume,
-    force: o.force,
     emptySummary: emptyFilterCounts,
-    workers: o.workers,
-    commitEvery: o.commitEvery,
-    commitMs: o.commitMs,
-    stderr: o.stderr,
-    quiet: o.quiet,
-    signal: o.signal,
+    run: o,
     summarize: (counts, timings, facts) => ({
       command: 'filter',
       complete: facts.complete,
@@ -207,8 +199,6 @@ export async function filterDataset(o: FilterOptions): Promise<FilterOutcome> {
       sitesDir: o.sitesDir,
       filter: { use: o.use, dropConditional: o.dropConditional, ...o.fields },
     },
-    workerHeapMb: o.workerHeapMb,
-    limits: o.limits,
     eof: { kind: 'eof' },
     local: emitLocal,
     result: emitResult,

@@ -36,10 +36,10 @@ export interface BatchRunOptions {
 }
 
 /** What scan-warc and filter declare about their run; the driver does the rest the same way for both. */
-export interface BatchRunSpec<S>
-  extends Omit<JournalSpec<S>, 'inputs'>,
-    Pick<BatchRunOptions, 'files' | 'workers' | 'commitEvery' | 'commitMs' | 'stderr' | 'quiet' | 'signal'> {
+export interface BatchRunSpec<S> extends Omit<JournalSpec<S>, 'inputs' | 'resume' | 'force'> {
   command: 'scan-warc' | 'filter';
+  /** The command's options that every batch command shares. */
+  run: BatchRunOptions;
   summaryPath: string;
   /** The run's summary.json from its counters, timings and state. */
   summarize(counts: S, timings: Timings, run: RunFacts): Record<string, unknown>;
@@ -61,8 +61,6 @@ export interface RunEnd {
 /** How a command reads its inputs and turns items into work (see `BatchRun.execute`). */
 export interface RunWork<T extends { resumeAt: number | null }, L> {
   workerConfig: WorkerConfig;
-  workerHeapMb?: number;
-  limits?: PipelineLimits;
   /** Site files of a task's site key (scan-warc); filter tasks carry none. */
   siteFor?: (key: string) => SiteInput;
   /** An item decided on the main thread, in input order. */
@@ -101,13 +99,14 @@ export class BatchRun<S> {
     private readonly spec: BatchRunSpec<S>,
     readonly journal: RunJournal<S>,
   ) {
-    this.sizes = spec.files.map((f) => statSync(f).size);
+    this.sizes = spec.run.files.map((f) => statSync(f).size);
     this.totalBytes = this.sizes.reduce((a, b) => a + b, 0);
     this.lastResume = journal.position;
   }
 
   static open<S>(spec: BatchRunSpec<S>): BatchRun<S> {
-    return new BatchRun(spec, RunJournal.open<S>({ ...spec, inputs: spec.files }));
+    const { files, resume, force } = spec.run;
+    return new BatchRun(spec, RunJournal.open<S>({ ...spec, inputs: files, resume, force }));
   }
 
   /** The run's counters (restored from the journal when resumed). */
@@ -126,9 +125,9 @@ export class BatchRun<S> {
 
   /** A message on stderr (not with --quiet), above the progress line. */
   say(msg: string): void {
-    if (this.spec.quiet) return;
+    if (this.spec.run.quiet) return;
     this.progress?.clear();
-    this.spec.stderr.write(`clearance ${this.spec.command}: ${msg}\n`);
+    this.spec.run.stderr.write(`clearance ${this.spec.command}: ${msg}\n`);
   }
 
   /** A problem worth telling as it happens; only the first ten are (the summary counts them all). */
@@ -141,18 +140,19 @@ export class BatchRun<S> {
     this.sinceCommit++;
     if (!resume) return;
     this.lastResume = resume;
-    const s = this.spec;
-    if (!this.due && (this.sinceCommit >= s.commitEvery || Date.now() - this.lastCommit >= s.commitMs))
+    const { commitEvery, commitMs } = this.spec.run;
+    if (!this.due && (this.sinceCommit >= commitEvery || Date.now() - this.lastCommit >= commitMs))
       this.due = { position: resume, at: this.journal.snapshot() };
   }
 
   /** Reads every input through the worker pool, then suspends or finishes the journal and reports. */
   async execute<T extends { resumeAt: number | null }, L>(w: RunWork<T, L>): Promise<RunEnd> {
     const s = this.spec;
+    const o = s.run;
     const start = this.start;
-    const progress = new Progress(s.stderr, s.command, this.totalBytes, !s.quiet, bytesBefore(this.sizes, start));
+    const progress = new Progress(o.stderr, s.command, this.totalBytes, !o.quiet, bytesBefore(this.sizes, start));
     this.progress = progress;
-    const executor = createExecutor(s.workers, w.workerConfig, w.workerHeapMb);
+    const executor = createExecutor(o.workers, w.workerConfig, o.workerHeapMb);
     const siteFor =
       w.siteFor ??
       (() => {
@@ -163,17 +163,17 @@ export class BatchRun<S> {
       else if (d.result) w.result(d.result);
       this.passed(d.resume);
     };
-    const pipeline = new Pipeline<L>(executor, siteFor, emit, w.limits ?? DEFAULT_LIMITS);
+    const pipeline = new Pipeline<L>(executor, siteFor, emit, o.limits ?? DEFAULT_LIMITS);
     let interrupted = false;
     try {
       interrupted = await readInputs({
-        files: s.files,
+        files: o.files,
         start,
         sizes: this.sizes,
         progress,
         pipeline,
         eof: w.eof,
-        signal: s.signal,
+        signal: o.signal,
         open: w.open,
         handle: (item, seq, resume, _fi, file) => w.handle(item, seq, resume, pipeline, file),
         afterItem: () => this.commitIfDue(w.beforeCommit),
@@ -193,7 +193,7 @@ export class BatchRun<S> {
     }
     this.journal.finish(this.lastResume, segmentMs);
     const end = this.report('complete', segmentMs);
-    if (!s.quiet) s.stderr.write(`${s.finalLine(this.counts, this.journal.state.elapsedMs, this.totalBytes)}\n`);
+    if (!o.quiet) o.stderr.write(`${s.finalLine(this.counts, this.journal.state.elapsedMs, this.totalBytes)}\n`);
     return end;
   }
 
@@ -206,13 +206,13 @@ export class BatchRun<S> {
         wallMs: state.elapsedMs + segmentMs,
         segments: state.segments,
         inputBytes: this.totalBytes,
-        workers: this.spec.workers,
+        workers: this.spec.run.workers,
         startedAt: state.startedAt,
         finishedAt: status === 'interrupted' ? null : new Date().toISOString(),
       },
       {
         complete: state.complete,
-        inputs: this.spec.files.map((file, i) => ({ file, bytes: this.sizes[i]! })),
+        inputs: this.spec.run.files.map((file, i) => ({ file, bytes: this.sizes[i]! })),
       },
     );
     if (status !== 'already_complete') writeFileSync(this.spec.summaryPath, `${JSON.stringify(summary, null, 2)}\n`);

@@ -81,7 +81,6 @@ export async function scanWarc(o: ScanOptions): Promise<ScanOutcome> {
   let sink: StoreSink | null = null;
   const run = BatchRun.open<ScanCounts>({
     command: 'scan-warc',
-    files: o.files,
     statePath: out(STATE_FILE),
     summaryPath: out(SUMMARY_FILE),
     dirs: [o.outDir],
@@ -100,15 +99,8 @@ export async function scanWarc(o: ScanOptions): Promise<ScanOutcome> {
       full: o.full,
       rulesVersion,
     },
-    resume: o.resume,
-    force: o.force,
     emptySummary: emptyScanCounts,
-    workers: o.workers,
-    commitEvery: o.commitEvery,
-    commitMs: o.commitMs,
-    stderr: o.stderr,
-    quiet: o.quiet,
-    signal: o.signal,
+    run: o,
     summarize: (counts, timings, facts) =>
       scanReport(counts, timings, {
         command: 'scan-warc',
@@ -210,8 +202,6 @@ export async function scanWarc(o: ScanOptions): Promise<ScanOutcome> {
       fullVerdicts: o.full,
       store: o.store ? { maxExcerptChars: o.store.maxExcerptChars ?? 8 * 1024 } : null,
     },
-    workerHeapMb: o.workerHeapMb,
-    limits: o.limits,
     siteFor: (key) => toSiteInput(selections.get(key)!),
     eof: { kind: 'eof' },
     local: emitLocal,

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { type Flag, flag } from '../../model/flags.js';
 import type { SiteFile } from '../../model/siteInput.js';
 import { Checker } from '../../rules/validate.js';
-import { parseYaml } from '../../rules/yaml.js';
+import { yamlDocument } from '../../rules/yaml.js';
 import {
   agentKey,
   type RobotsGroup,
@@ -33,12 +33,7 @@ const mediaCache = new Map<string, AiTxtMedia>();
 
 export function parseAiTxtMedia(text: string, file: string): AiTxtMedia {
   const c = new Checker(file);
-  let doc: unknown;
-  try {
-    doc = parseYaml(text);
-  } catch (e) {
-    c.fail('(yaml)', (e as Error).message);
-  }
+  const doc = yamlDocument(c, text);
   const o = c.obj(doc, '(root)');
   const media = c.obj(o.media, 'media');
   const out: AiTxtMedia = { pageType: c.str(o.page_type, 'page_type'), typeOf: new Map(), extensions: new Map() };
