@@ -56,7 +56,7 @@ export class IngestQueue {
         try {
           w.resolve(await ingest(this.store, w.input));
         } catch (e) {
-          w.reject(e);
+          w.reject(new Error(`storing ${w.input.fetch.url.toString()} failed: ${(e as Error).message}`, { cause: e }));
         }
     }
   }
