@@ -1,4 +1,4 @@
-import type { Parser } from 'htmlparser2';
+import type { Parser } from './parser.js';
 
 /**
  * Nesting cap for hostile HTML. htmlparser2 keeps its open elements in an array it grows with `unshift`

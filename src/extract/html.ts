@@ -1,4 +1,3 @@
-import { Parser } from 'htmlparser2';
 import { type Flag, flag } from '../model/flags.js';
 import { capOpenElements, capParserDepth, MAX_OPEN_ELEMENTS } from './depth.js';
 import {
@@ -12,6 +11,7 @@ import {
   type TextBlock,
   withLazyText,
 } from './page.js';
+import { Parser } from './parser.js';
 
 /** Elements whose start or end ends a text block (so a footer line never merges with the article). */
 const BLOCK_TAGS = new Set([

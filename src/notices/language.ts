@@ -1,6 +1,7 @@
-import { francAll } from 'franc-min';
+import type * as Franc from 'franc-min';
 import type { ExtractedPage } from '../extract/page.js';
-import type { CueLexicons, Lexicon } from './clauses/lexicon.js';
+import { lazy } from '../model/lazy.js';
+import type { Cue, CueLexicons, Lexicon } from './clauses/lexicon.js';
 import { identify, identifyModel } from './identify.js';
 
 /**
@@ -51,6 +52,9 @@ function francTable(lexicons: CueLexicons) {
   }
   return t;
 }
+
+/** ~20 ms of start-up that pages with a declared, recognised language never need. */
+const franc = lazy(() => require('franc-min') as typeof Franc);
 
 const NOT_IN_FRANC_MIN = new Set(['dan', 'fin', 'ekk', 'nob', 'mlt', 'gle']);
 
@@ -126,7 +130,7 @@ export function identifyLanguage(text: string, lexicons: CueLexicons, sampleChar
   const wordsLex = words.lang ? lexicons.byLang.get(words.lang) : undefined;
   if (wordsLex && NOT_IN_FRANC_MIN.has(wordsLex.franc))
     return { lang: wordsLex.lang, confident: true, source: 'words' };
-  const ranked = francAll(s, { only, minLength: 10 });
+  const ranked = franc().francAll(s, { only, minLength: 10 });
   const top = ranked[0];
   if (!top || top[0] === 'und') return { lang: null, confident: false, source: 'none' };
   const code = nordic(s, top[0]);
@@ -147,6 +151,25 @@ export function primaryLanguage(tag: string | null | undefined): string | null {
 
 const universalCache = new WeakMap<CueLexicons, Lexicon>();
 
+/** The cues of every language that are searched whatever the language ("All rights reserved", statutes). */
+export function universalCueList(lexicons: CueLexicons): Cue[] {
+  return [...lexicons.byLang.values()].flatMap((l) =>
+    l.cues.filter((c) => c.category === 'copyright' || c.category === 'statutes'),
+  );
+}
+
+function universalLexicon(cues: Cue[]): Lexicon {
+  return {
+    lang: '*',
+    name: 'copyright and statutes of every language',
+    franc: 'und',
+    file: '(derived)',
+    cues,
+    abbreviations: [],
+    identify: { words: [], letters: '', script: 'latin' },
+  };
+}
+
 /**
  * "All rights reserved" and statute references of every language: unambiguous phrases, so they are always
  * searched, whatever language was identified ("Minden jog fenntartva" under an English page).
@@ -154,21 +177,18 @@ const universalCache = new WeakMap<CueLexicons, Lexicon>();
 export function universalCues(lexicons: CueLexicons): Lexicon {
   let u = universalCache.get(lexicons);
   if (!u) {
-    const cues = [...lexicons.byLang.values()].flatMap((l) =>
-      l.cues.filter((c) => c.category === 'copyright' || c.category === 'statutes'),
-    );
-    u = {
-      lang: '*',
-      name: 'copyright and statutes of every language',
-      franc: 'und',
-      file: '(derived)',
-      cues,
-      abbreviations: [],
-      identify: { words: [], letters: '', script: 'latin' },
-    };
+    u = universalLexicon(universalCueList(lexicons));
     universalCache.set(lexicons, u);
   }
   return u;
+}
+
+/**
+ * Uses a universal cue list computed earlier from the same lexicons (read from the artefact), so that
+ * lexicons whose cue lists load on first use are not all loaded for it.
+ */
+export function adoptUniversalCues(lexicons: CueLexicons, cues: Cue[]): void {
+  universalCache.set(lexicons, universalLexicon(cues));
 }
 
 const otherCache = new WeakMap<CueLexicons, Map<string, Lexicon>>();

@@ -3,9 +3,9 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync,
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
-import type { CueLexicons } from '../notices/clauses/lexicon.js';
+import type { Cue, CueLexicons, Lexicon } from '../notices/clauses/lexicon.js';
 import type { PassageScans } from '../notices/passages.js';
-import type { NoticeRule } from '../notices/templates/index.js';
+import type { CompiledTemplates, NoticeRule } from '../notices/templates/index.js';
 import type { Triggers } from '../notices/templates/triggers.js';
 import type { Profile } from '../policy/profile.js';
 import type { AgentRegistryState } from '../rules/agents.js';
@@ -20,17 +20,21 @@ import { projectRoot } from '../rules/root.js';
  */
 export interface CompiledRules {
   cues: CueLexicons;
+  /** The cues every page is scanned with, whatever its language (src/notices/language.ts universalCues). */
+  universal: Cue[];
   /** The cue gate and legal-heading scans built from `cues` (src/notices/passages.ts). */
   scans: PassageScans;
   agents: AgentRegistryState;
   noticeRules: NoticeRule[];
+  /** `noticeRules` compiled for the template matcher (its `rules` are the objects of `noticeRules`). */
+  templates: CompiledTemplates;
   triggers: Triggers;
   profiles: Map<string, Profile>;
   cc: CcTable;
 }
 
-/** Bumped when the shape of CompiledRules changes. */
-const FORMAT = 2;
+/** Bumped when the shape of CompiledRules or of Stored changes. */
+const FORMAT = 4;
 /** Artefacts kept in the cache folder (others, oldest first, are removed). */
 const KEEP = 8;
 
@@ -85,9 +89,39 @@ export function artefactKey(rulesHash: string): string {
     .slice(0, 24);
 }
 
+/**
+ * On disk, each language's cue list is serialised on its own and read on first use: a page needs the
+ * lexicons of its own language, English and the universal cues, and deserialising all 29 lists cost about
+ * half of reading the artefact (measured in the closing note of the throughput issue).
+ */
 interface Stored {
   key: string;
   rules: CompiledRules;
+  cueLists: Map<string, Uint8Array>;
+}
+
+function withoutCueLists(rules: CompiledRules): Stored['rules'] {
+  const byLang = new Map<string, Lexicon>();
+  for (const [lang, lex] of rules.cues.byLang) byLang.set(lang, { ...lex, cues: [] });
+  return { ...rules, cues: { ...rules.cues, byLang } };
+}
+
+/** Gives each lexicon a `cues` property that deserialises its list once, when first read. */
+function withLazyCueLists(rules: CompiledRules, lists: Map<string, Uint8Array>): CompiledRules {
+  for (const [lang, lex] of rules.cues.byLang) {
+    const bytes = lists.get(lang);
+    if (!bytes) throw new Error(`artefact has no cue list for ${lang}`);
+    Object.defineProperty(lex, 'cues', {
+      configurable: true,
+      enumerable: true,
+      get(): Cue[] {
+        const cues = deserialize(bytes) as Cue[];
+        Object.defineProperty(lex, 'cues', { value: cues, enumerable: true, writable: true });
+        return cues;
+      },
+    });
+  }
+  return rules;
 }
 
 /** The artefact for `rulesHash`, or null when there is none (or it is unreadable: it is then rebuilt). */
@@ -97,7 +131,7 @@ export function readArtefact(rulesHash: string): CompiledRules | null {
   const key = artefactKey(rulesHash);
   try {
     const stored = deserialize(readFileSync(join(dir, `rules-${key}.v8`))) as Stored;
-    return stored.key === key ? stored.rules : null;
+    return stored.key === key ? withLazyCueLists(stored.rules, stored.cueLists) : null;
   } catch {
     return null;
   }
@@ -114,7 +148,8 @@ export function writeArtefact(rulesHash: string, rules: CompiledRules): void {
   const file = join(dir, `rules-${key}.v8`);
   const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
   try {
-    writeFileSync(tmp, serialize({ key, rules } satisfies Stored));
+    const cueLists = new Map([...rules.cues.byLang].map(([lang, lex]) => [lang, serialize(lex.cues)]));
+    writeFileSync(tmp, serialize({ key, rules: withoutCueLists(rules), cueLists } satisfies Stored));
     renameSync(tmp, file);
     prune(dir);
   } catch {

@@ -2,8 +2,15 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { type CueLexicons, loadCueLexicons } from '../notices/clauses/lexicon.js';
+import { adoptUniversalCues, universalCueList } from '../notices/language.js';
 import { adoptPassageScans, passageScansOf } from '../notices/passages.js';
-import { loadNoticeRules, loadTriggers, TemplateMatcher, TRIGGERS_FILE } from '../notices/templates/index.js';
+import {
+  compileTemplates,
+  loadNoticeRules,
+  loadTriggers,
+  TemplateMatcher,
+  TRIGGERS_FILE,
+} from '../notices/templates/index.js';
 import { loadProfiles, type Profile } from '../policy/profile.js';
 import { AgentRegistry, loadAgents } from '../rules/agents.js';
 import { type CcTable, loadCcTable } from '../rules/ccLicences.js';
@@ -79,11 +86,14 @@ export function currentRulesVersion(): string {
 function compileRules(rulesDir: string, dataDir: string): CompiledRules {
   const noticesDir = join(rulesDir, 'notices');
   const cues = loadCueLexicons(join(rulesDir, 'cues'));
+  const noticeRules = loadNoticeRules(noticesDir);
   return {
     cues,
+    universal: universalCueList(cues),
     scans: passageScansOf(cues),
     agents: loadAgents(join(dataDir, 'agents.yaml')).toState(),
-    noticeRules: loadNoticeRules(noticesDir),
+    noticeRules,
+    templates: compileTemplates(noticeRules),
     triggers: loadTriggers(join(noticesDir, TRIGGERS_FILE)),
     profiles: loadProfiles(join(rulesDir, 'profiles')),
     cc: loadCcTable(join(dataDir, 'cc-licenses.yaml')),
@@ -98,6 +108,7 @@ function compiledRules(rulesDir: string, dataDir: string, rulesHash: string): Co
   const cached = readArtefact(rulesHash);
   if (cached) {
     adoptPassageScans(cached.cues, cached.scans);
+    adoptUniversalCues(cached.cues, cached.universal);
     return cached;
   }
   const rules = compileRules(rulesDir, dataDir);
@@ -118,7 +129,7 @@ export function loadResources(options: ResourceOptions = {}): Resources {
     cc: rules.cc,
     agents: AgentRegistry.fromState(rules.agents),
     cues: rules.cues,
-    noticeTemplates: new TemplateMatcher(rules.noticeRules, { triggers: rules.triggers }),
+    noticeTemplates: new TemplateMatcher(rules.noticeRules, { triggers: rules.triggers, compiled: rules.templates }),
     rulesVersion: rulesVersionOf(rulesHash),
     rulesHash,
   };

@@ -103,3 +103,29 @@ test('CLEARANCE_CACHE_DIR=off writes no artefact', () => {
   loadResources(dirs);
   expect(() => readdirSync(cache)).toThrow();
 });
+
+test('cue lists are read from the artefact on first use, equal to the compiled ones', () => {
+  const dirs = copyRules();
+  const compiled = loadResources(dirs);
+  const fromArtefact = loadResources(dirs);
+  const isLoaded = (lang: string) =>
+    Object.getOwnPropertyDescriptor(fromArtefact.cues.byLang.get(lang)!, 'cues')!.get === undefined;
+  new Engine({ resources: fromArtefact }).check({ url: 'https://example.com/a', body: pages[0]! });
+  expect(isLoaded('en')).toBe(true);
+  expect(isLoaded('fi')).toBe(false);
+  for (const [lang, lex] of compiled.cues.byLang) {
+    const lazy = fromArtefact.cues.byLang.get(lang)!;
+    expect(lazy.cues).toEqual(lex.cues);
+    expect(isLoaded(lang)).toBe(true);
+  }
+});
+
+test('the template matcher is built from the compiled templates of the artefact', () => {
+  const dirs = copyRules();
+  const compiled = loadResources(dirs);
+  const fromArtefact = loadResources(dirs);
+  const notice = 'All rights reserved. No part of this site may be used for text and data mining or AI training.';
+  expect(fromArtefact.noticeTemplates.analyze(notice)).toEqual(compiled.noticeTemplates.analyze(notice));
+  const stored = readArtefact(compiled.rulesHash)!;
+  expect(stored.templates.rules.every((c, i) => c.rule === stored.noticeRules[i])).toBe(true);
+});

@@ -3,7 +3,12 @@ import type { NoticeRule } from './rule.js';
 
 /** Word → small integer, shared by all rules of a matcher. Query words not in it cannot match anything. */
 export class Vocabulary {
-  private readonly ids = new Map<string, number>();
+  constructor(private readonly ids = new Map<string, number>()) {}
+
+  /** The word → id table, for the compiled rules artefact (src/resources/artefact.ts). */
+  toState(): Map<string, number> {
+    return this.ids;
+  }
 
   /** Id of a rule word (assigned on first sight). */
   add(word: string): number {
@@ -57,6 +62,17 @@ export interface CompiledRule {
   canonical: string;
   /** Length of the rule text in characters (for prefilter reach). */
   chars: number;
+}
+
+/** Rules compiled against one vocabulary: what a TemplateMatcher is built from (plain data, serialisable). */
+export interface CompiledTemplates {
+  vocabulary: Map<string, number>;
+  rules: CompiledRule[];
+}
+
+export function compileTemplates(rules: readonly NoticeRule[]): CompiledTemplates {
+  const vocab = new Vocabulary();
+  return { rules: rules.map((r, i) => compileRule(r, i, vocab)), vocabulary: vocab.toState() };
 }
 
 /** Character ranges of the markers inside `rule.text` (the body with markers removed). */

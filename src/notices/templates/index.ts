@@ -3,6 +3,7 @@ import { loadNoticeRules, TRIGGERS_FILE } from './load.js';
 import { TemplateMatcher, type TemplateMatcherOptions } from './matcher.js';
 import { loadTriggers } from './triggers.js';
 
+export { type CompiledTemplates, compileTemplates } from './compile.js';
 /**
  * Known notices (templates): rules as data under `rules/notices/<lang>/<id>.md`, a staged matcher, and
  * matches with exact offsets into the original text. Public API used by the notice-text detector.

@@ -1,7 +1,7 @@
 import { RuleFileError } from '../../rules/validate.js';
 import { type NormalizedText, normalize, type Tokens, tokenize, toOriginalRange } from '../normalize/index.js';
 import { SpanIndex } from '../spanIndex.js';
-import { type CompiledRule, compileRule, pairKey, Vocabulary } from './compile.js';
+import { type CompiledRule, type CompiledTemplates, compileTemplates, pairKey, Vocabulary } from './compile.js';
 import type { ClosestRule, TemplateAnalysis, TemplateMatch, TemplateStage, TemplateTrace } from './match.js';
 import { resolveMatches } from './resolve.js';
 import type { NoticeRule } from './rule.js';
@@ -32,6 +32,8 @@ export interface TemplateMatcherOptions {
   maxAligned?: number;
   /** Index tuning (see CandidateIndex). */
   maxPostings?: number;
+  /** `compileTemplates(rules)` made earlier (read from the rules artefact): the costly part of building. */
+  compiled?: CompiledTemplates;
 }
 
 interface Region {
@@ -74,7 +76,7 @@ function defaultTriggers(rules: readonly NoticeRule[]): Triggers {
 export class TemplateMatcher {
   readonly rules: readonly NoticeRule[];
   private readonly compiled: CompiledRule[];
-  private readonly vocab = new Vocabulary();
+  private readonly vocab: Vocabulary;
   private readonly exact: ExactIndex;
   private readonly phrases: PhraseIndex;
   private readonly similar: ShortSimilarity;
@@ -89,7 +91,11 @@ export class TemplateMatcher {
 
   constructor(rules: readonly NoticeRule[], options: TemplateMatcherOptions = {}) {
     this.rules = rules;
-    this.compiled = rules.map((r, i) => compileRule(r, i, this.vocab));
+    const compiled = options.compiled ?? compileTemplates(rules);
+    if (compiled.rules.length !== rules.length || compiled.rules.some((c, i) => c.rule !== rules[i]))
+      throw new Error('compiled templates were made from other rules');
+    this.compiled = compiled.rules;
+    this.vocab = new Vocabulary(compiled.vocabulary);
     const triggers = options.triggers ?? defaultTriggers(rules);
     this.trigger = triggerRegex(triggers);
     let gap = 0;

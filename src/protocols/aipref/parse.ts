@@ -1,5 +1,6 @@
-import { parseDictionary, Token } from 'structured-headers';
+import type * as StructuredHeaders from 'structured-headers';
 import { type Flag, flag } from '../../model/flags.js';
+import { lazy } from '../../model/lazy.js';
 import type { Effects, Use } from '../../model/uses.js';
 
 /**
@@ -45,8 +46,12 @@ function duplicateKeys(value: string): string[] {
   return [...dup];
 }
 
+/** Loaded when a page or site states a Content-Usage preference (most do not). */
+const structuredHeaders = lazy(() => require('structured-headers') as typeof StructuredHeaders);
+
 export function parseAipref(value: string, where: string): AiprefResult {
   const out: AiprefResult = { ok: false, effects: {}, legacyEffects: {}, labels: {}, flags: [] };
+  const { parseDictionary, Token } = structuredHeaders();
   let dict: ReturnType<typeof parseDictionary>;
   try {
     dict = parseDictionary(value);

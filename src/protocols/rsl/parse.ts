@@ -1,7 +1,8 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import type * as FastXml from 'fast-xml-parser';
 import type { Condition } from '../../model/conditions.js';
 import { type Flag, flag } from '../../model/flags.js';
 import { stricter } from '../../model/lattice.js';
+import { lazy } from '../../model/lazy.js';
 import type { Effects, Permission, Use } from '../../model/uses.js';
 import { compilePathPattern } from '../shared/pathPattern.js';
 
@@ -106,10 +107,14 @@ function readTokens(nodes: Node[], flags: Flag[], where: string): RslTokens {
   return out;
 }
 
+/** Loaded when a page or site has an RSL document (most have none). */
+const fastXml = lazy(() => require('fast-xml-parser') as typeof FastXml);
+
 export function parseRsl(xml: string): RslParse {
   const flags: Flag[] = [];
   if (xml.length > MAX_RSL_BYTES)
     return { doc: null, flags, error: `RSL document of ${xml.length} bytes exceeds ${MAX_RSL_BYTES}` };
+  const { XMLParser, XMLValidator } = fastXml();
   const valid = XMLValidator.validate(xml);
   if (valid !== true)
     return { doc: null, flags, error: `RSL is not well-formed XML: ${valid.err.msg} (line ${valid.err.line})` };
