@@ -64,7 +64,7 @@ export function compiledFor(lexicons: CueLexicons): Compiled {
     const headings = [...lexicons.byLang.values()].flatMap((l) =>
       l.cues.filter((q) => q.category === 'legal_headings'),
     );
-    c = compiled(CueGate.of(lexicons), new AnchoredScan(headings));
+    c = compiled(CueGate.of(lexicons), AnchoredScan.of(headings));
     compiledCache.set(lexicons, c);
   }
   return c;

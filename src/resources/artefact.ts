@@ -34,7 +34,7 @@ export interface CompiledRules {
 }
 
 /** Bumped when the shape of CompiledRules or of Stored changes. */
-const FORMAT = 4;
+const FORMAT = 5;
 /** Artefacts kept in the cache folder (others, oldest first, are removed). */
 const KEEP = 8;
 

@@ -1,3 +1,4 @@
+import { AnchorTrie, type AnchorTrieState } from './anchorTrie.js';
 import type { Cue, CueLexicons, Lexicon } from './lexicon.js';
 import { namesLicence } from './licences.js';
 import { patternAnchors, WORD_CHAR } from './pattern.js';
@@ -9,15 +10,10 @@ export interface Hit {
   end: number;
 }
 
-interface TrieNode {
-  next: Map<string, TrieNode>;
-  /** Indices (in the lexicon's cue list) of the cues with an anchor that ends here. */
-  cues: number[] | null;
-}
-
 /** A lexicon's cues indexed by anchor, built once per cue list. */
 interface CueIndex {
-  root: TrieNode;
+  /** Anchor → index of the cue (in the lexicon's cue list). */
+  trie: AnchorTrie;
   /** Cues run whatever the text: no literal anchor, or matched case-sensitively against the raw text. */
   always: number[];
 }
@@ -27,28 +23,13 @@ const indexCache = new WeakMap<readonly Cue[], CueIndex>();
 function cueIndex(cues: readonly Cue[]): CueIndex {
   let index = indexCache.get(cues);
   if (index) return index;
-  const root: TrieNode = { next: new Map(), cues: null };
+  const anchored: [string, number][] = [];
   const always: number[] = [];
   cues.forEach((cue, i) => {
-    if (cue.anchors === null || cue.exact) {
-      always.push(i);
-      return;
-    }
-    for (const a of cue.anchors) {
-      let n = root;
-      for (const ch of a) {
-        let c = n.next.get(ch);
-        if (!c) {
-          c = { next: new Map(), cues: null };
-          n.next.set(ch, c);
-        }
-        n = c;
-      }
-      if (n.cues) n.cues.push(i);
-      else n.cues = [i];
-    }
+    if (cue.anchors === null || cue.exact) always.push(i);
+    else for (const a of cue.anchors) anchored.push([a, i]);
   });
-  index = { root, always };
+  index = { trie: AnchorTrie.build(anchored), always };
   indexCache.set(cues, index);
   return index;
 }
@@ -68,16 +49,16 @@ const WORD_CODES = (() => {
  * search per cue, plus the cues that are always run. A cue none of whose anchors occurs cannot match.
  */
 function candidates(folded: string, cues: readonly Cue[]): number[] {
-  const { root, always } = cueIndex(cues);
+  const { trie, always } = cueIndex(cues);
   const picked = new Uint8Array(cues.length);
   for (const i of always) picked[i] = 1;
   for (let i = 0; i < folded.length; i++) {
     // Anchors start at word starts.
     if (i > 0 && WORD_CODES[folded.charCodeAt(i)] === 1 && WORD_CODES[folded.charCodeAt(i - 1)] === 1) continue;
-    let n = root.next.get(folded[i]!);
-    for (let j = i + 1; n; j++) {
-      if (n.cues) for (const c of n.cues) picked[c] = 1;
-      n = j < folded.length ? n.next.get(folded[j]!) : undefined;
+    let n = trie.next(0, folded.charCodeAt(i));
+    for (let j = i + 1; n !== 0; j++) {
+      for (let k = trie.valuesStart(n); k < trie.valuesEnd(n); k++) picked[trie.value(k)] = 1;
+      n = j < folded.length ? trie.next(n, folded.charCodeAt(j)) : 0;
     }
   }
   const out: number[] = [];
@@ -158,43 +139,42 @@ export function rawAnchor(pattern: string): string[] | null {
 
 /** See AnchoredScan.toState. */
 export interface AnchoredScanState {
-  root: ScanNode;
+  /** Anchor → index into `patterns`. */
+  trie: AnchorTrieState;
+  /** Sticky patterns of the cues, tried where one of their anchors was reached. */
+  patterns: RegExp[];
   raw: RegExp[];
-}
-
-interface ScanNode {
-  next: Map<string, ScanNode>;
-  /** Sticky patterns of the cues whose anchor ends here. */
-  patterns: RegExp[] | null;
 }
 
 /**
  * Many cue patterns scanned at once: a character trie of the literal anchors their matches start with,
  * walked from every word start (from every character in scripts without words), and at each anchor reached
  * the full patterns filed under it, tried there only. An alternation of thousands of anchors in one regular
- * expression cost 4× a bare parse once 31 languages were loaded; the walk costs a map lookup per character
- * it reads, whatever the number of anchors. Patterns without a literal start are scanned on their own.
- * Exact (`=`) cues are left out: the scan reads folded text, which they never match.
+ * expression cost 4× a bare parse once 31 languages were loaded; the walk costs one edge lookup per
+ * character it reads, whatever the number of anchors. Patterns without a literal start are scanned on
+ * their own. Exact (`=`) cues are left out: the scan reads folded text, which they never match.
  */
 export class AnchoredScan {
-  private root: ScanNode = { next: new Map(), patterns: null };
-  /** Patterns without a literal start (public so the regular-expression safety test can analyse them). */
-  raw: RegExp[] = [];
+  private constructor(
+    private readonly trie: AnchorTrie,
+    private readonly patterns: RegExp[],
+    /** Patterns without a literal start (public so the regular-expression safety test can analyse them). */
+    readonly raw: RegExp[],
+  ) {}
 
   /** The built trie and patterns as plain data (for the compiled rules artefact, src/resources/artefact.ts). */
   toState(): AnchoredScanState {
-    return { root: this.root, raw: this.raw };
+    return { trie: this.trie.toState(), patterns: this.patterns, raw: this.raw };
   }
 
   static fromState(state: AnchoredScanState): AnchoredScan {
-    const scan = new AnchoredScan([]);
-    scan.root = state.root;
-    scan.raw = state.raw;
-    return scan;
+    return new AnchoredScan(AnchorTrie.fromState(state.trie), state.patterns, state.raw);
   }
 
-  constructor(cues: Iterable<Cue>) {
+  static of(cues: Iterable<Cue>): AnchoredScan {
     const rawSources = new Set<string>();
+    const patterns: RegExp[] = [];
+    const anchored: [string, number][] = [];
     for (const cue of cues) {
       if (cue.exact) continue;
       const anchors = patternAnchors(cue.pattern) ?? rawAnchor(cue.pattern);
@@ -202,43 +182,33 @@ export class AnchoredScan {
         rawSources.add(cue.regex.source);
         continue;
       }
-      const sticky = new RegExp(cue.regex.source, `${cue.regex.flags.replace(/[gy]/g, '')}y`);
-      for (const a of anchors) {
-        let n = this.root;
-        for (const ch of a) {
-          let c = n.next.get(ch);
-          if (!c) {
-            c = { next: new Map(), patterns: null };
-            n.next.set(ch, c);
-          }
-          n = c;
-        }
-        if (n.patterns) n.patterns.push(sticky);
-        else n.patterns = [sticky];
-      }
+      patterns.push(new RegExp(cue.regex.source, `${cue.regex.flags.replace(/[gy]/g, '')}y`));
+      for (const a of anchors) anchored.push([a, patterns.length - 1]);
     }
-    for (const src of rawSources) this.raw.push(new RegExp(src, 'gu'));
+    const raw = [...rawSources].map((src) => new RegExp(src, 'gu'));
+    return new AnchoredScan(AnchorTrie.build(anchored), patterns, raw);
   }
 
   /** Confirmed matches: per start, the longest; anchored ones in text order, then the others. */
   *matches(folded: string): Generator<{ start: number; end: number }> {
     let previousInWord = false;
     for (let i = 0; i < folded.length; i++) {
-      const first = folded[i]!;
       // An anchor inside a word is no start of a cue (the script has words: Latin, Greek, Cyrillic).
-      const inWord = WORD_CODES[folded.charCodeAt(i)] === 1;
+      const unit = folded.charCodeAt(i);
+      const inWord = WORD_CODES[unit] === 1;
       const skip = inWord && previousInWord;
       previousInWord = inWord;
       if (skip) continue;
-      let n = this.root.next.get(first);
+      const trie = this.trie;
+      let n = trie.next(0, unit);
       let end = -1;
-      for (let j = i + 1; n; j++) {
-        if (n.patterns)
-          for (const p of n.patterns) {
-            p.lastIndex = i;
-            if (p.test(folded)) end = Math.max(end, p.lastIndex);
-          }
-        n = j < folded.length ? n.next.get(folded[j]!) : undefined;
+      for (let j = i + 1; n !== 0; j++) {
+        for (let k = trie.valuesStart(n); k < trie.valuesEnd(n); k++) {
+          const p = this.patterns[trie.value(k)]!;
+          p.lastIndex = i;
+          if (p.test(folded)) end = Math.max(end, p.lastIndex);
+        }
+        n = j < folded.length ? trie.next(n, folded.charCodeAt(j)) : 0;
       }
       if (end > i) yield { start: i, end };
     }
@@ -269,7 +239,7 @@ export class CueGate {
   constructor(private readonly scan: AnchoredScan) {}
 
   static of(lexicons: CueLexicons): CueGate {
-    return new CueGate(new AnchoredScan([...lexicons.byLang.values()].flatMap((l) => l.cues.filter(gates))));
+    return new CueGate(AnchoredScan.of([...lexicons.byLang.values()].flatMap((l) => l.cues.filter(gates))));
   }
 
   toState(): AnchoredScanState {
