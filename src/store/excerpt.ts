@@ -1,4 +1,4 @@
-import { type ExtractedPage, segmentAt, type TextBlock } from '../extract/page.js';
+import { type ExtractedPage, segmentAt, type TextBlock, visibleLength, visibleSlice } from '../extract/page.js';
 import type { Evidence } from '../model/evidence.js';
 import type { EvidenceContext, TextExcerpt } from './repos/fetches.js';
 
@@ -37,9 +37,9 @@ export function textExcerpt(
   evidence: readonly Evidence[],
   maxChars: number,
 ): TextExcerpt | null {
-  if (!page || page.text.length === 0 || maxChars <= 0) return null;
-  const text = page.text;
-  const lead = text.slice(0, Math.min(LEAD_CHARS, maxChars));
+  const length = page ? visibleLength(page) : 0;
+  if (!page || length === 0 || maxChars <= 0) return null;
+  const lead = visibleSlice(page, 0, Math.min(LEAD_CHARS, maxChars));
   let budget = maxChars - lead.length;
   const contexts: EvidenceContext[] = [];
   for (const e of evidence) {
@@ -49,9 +49,9 @@ export function textExcerpt(
     if (!first || !last) continue;
     const start = textOffsetOf(first, e.location.start);
     const end = Math.max(start, textOffsetOf(last, e.location.end));
-    const match = text.slice(start, Math.min(end, start + MATCH_MAX));
-    const before = text.slice(Math.max(0, start - AROUND), start);
-    const after = text.slice(end, Math.min(text.length, end + AROUND));
+    const match = visibleSlice(page, start, Math.min(end, start + MATCH_MAX));
+    const before = visibleSlice(page, Math.max(0, start - AROUND), start);
+    const after = visibleSlice(page, end, Math.min(length, end + AROUND));
     const size = before.length + match.length + after.length;
     if (size > budget) break;
     budget -= size;
