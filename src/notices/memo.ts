@@ -7,7 +7,8 @@
  * characters each.
  */
 export class LruMemo<V> {
-  private readonly entries = new Map<string, V>();
+  /** Each entry keeps its own (detached) key: the caller's key of a later hit is a slice of another page. */
+  private readonly entries = new Map<string, { key: string; value: V }>();
   private chars = 0;
 
   constructor(
@@ -21,12 +22,14 @@ export class LruMemo<V> {
     const hit = this.entries.get(key);
     if (hit !== undefined) {
       // Refresh recency: a Map keeps insertion order, so re-inserting moves the entry to the young end.
+      // Re-inserted under the stored key: the caller's would pin the page it was cut from.
       this.entries.delete(key);
-      this.entries.set(key, hit);
-      return hit;
+      this.entries.set(hit.key, hit);
+      return hit.value;
     }
     const value = compute();
-    this.entries.set(detached(key), value);
+    const own = detached(key);
+    this.entries.set(own, { key: own, value });
     this.chars += key.length;
     while (this.entries.size > this.maxEntries || this.chars > this.maxTotalChars) {
       const oldest = this.entries.keys().next().value as string;

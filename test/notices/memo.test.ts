@@ -1,4 +1,17 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { LruMemo } from '../../src/notices/memo';
+
+/** A full collection, from a test: the flag exposes `gc` to contexts made after it is set. */
+function collect(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
+
+/** A 400 KB page that ends with `line` (a fresh string each call, as each crawled page is). */
+function pageEndingWith(line: string, n: number): string {
+  return `<p>${String(n).repeat(8)}</p>`.repeat(20_000).slice(0, 400_000 - line.length) + line;
+}
 
 describe('LruMemo', () => {
   test('computes once per key, then answers from memory', () => {
@@ -66,5 +79,24 @@ describe('LruMemo', () => {
     get('bbbbb');
     get('aaaaa');
     expect(computed).toEqual(['aaaaa', 'bbbbb', 'ccccc', 'aaaaa']);
+  });
+
+  test('neither a miss nor a hit keeps the page its key was cut from', () => {
+    const memo = new LruMemo<boolean>(1000, 100, 100_000);
+    const cut = (line: string, n: number) => {
+      const page = pageEndingWith(line, n);
+      return page.slice(page.length - line.length);
+    };
+    collect();
+    const before = process.memoryUsage().heapUsed;
+    // 100 footer lines, each first seen on one page (a miss) and again on another (a hit): 200 pages.
+    for (let n = 0; n < 100; n++) {
+      const line = `Footer line ${n}: all rights reserved.`;
+      memo.get(cut(line, 2 * n), () => true);
+      memo.get(cut(line, 2 * n + 1), () => false);
+    }
+    collect();
+    // Pinned, 100 of the 400 KB pages would hold 40 MB or more.
+    expect(process.memoryUsage().heapUsed - before).toBeLessThan(10_000_000);
   });
 });
