@@ -13,7 +13,12 @@ export interface AnchorTrieState {
   edgeNode: Int32Array;
   valueStart: Int32Array;
   values: Int32Array;
+  /** The root's child for each code unit below ROOT_TABLE (0: none): the walk starts at every word. */
+  rootTable: Int32Array;
 }
+
+/** Latin, Greek, Cyrillic and their diacritics; other scripts' first units are found by halving. */
+const ROOT_TABLE = 0x600;
 
 /** Edges of one node scanned one by one below this count, halved above it. */
 const LINEAR_EDGES = 8;
@@ -55,6 +60,7 @@ export class AnchorTrie {
 
   /** The child of `node` along `unit`, or 0 when there is none (0 is the root, never a child). */
   next(node: number, unit: number): number {
+    if (node === 0 && unit < ROOT_TABLE) return this.s.rootTable[unit]!;
     const { edgeStart, edgeUnit, edgeNode } = this.s;
     let lo = edgeStart[node]!;
     let hi = edgeStart[node + 1]!;
@@ -103,7 +109,11 @@ function flatten(root: BuildNode): AnchorTrieState {
   }
   edgeStart.push(edgeUnit.length);
   valueStart.push(values.length);
+  const rootTable = new Int32Array(ROOT_TABLE);
+  for (let e = edgeStart[0]!; e < edgeStart[1]!; e++)
+    if (edgeUnit[e]! < ROOT_TABLE) rootTable[edgeUnit[e]!] = edgeNode[e]!;
   return {
+    rootTable,
     edgeStart: Int32Array.from(edgeStart),
     edgeUnit: Uint16Array.from(edgeUnit),
     edgeNode: Int32Array.from(edgeNode),
