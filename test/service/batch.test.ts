@@ -67,6 +67,22 @@ describe('POST /v1/check/batch', () => {
     expect(await countRows(svc, 'verdicts')).toBe(3);
   });
 
+  it('stores group after group while later lines are checked: every answer in order, each page stored once', async () => {
+    // 57 lines (several groups of 10), every seventh broken, so groups end mid-flight and out of step.
+    const items = Array.from({ length: 57 }, (_, i) =>
+      i % 7 === 3
+        ? `{"url": "https://news.example/${i}", `
+        : { id: i, url: `https://news.example/${i}`, html: RESERVED_HTML },
+    );
+    const lines = parseLines((await batch(ndjson(items))).text);
+    expect(lines.map((l) => l.line)).toEqual([...Array.from({ length: 57 }, (_, i) => i + 1), undefined]);
+    const good = lines.slice(0, 57).filter((l) => !l.error);
+    expect(good.map((l) => l.id)).toEqual(items.flatMap((it, i) => (typeof it === 'string' ? [] : [i])));
+    expect(new Set(good.map((l) => (l.stored as { verdictId: number }).verdictId)).size).toBe(good.length);
+    expect(lines[57]).toEqual({ done: true, lines: 57, ok: good.length, errors: 57 - good.length });
+    expect(await countRows(svc, 'verdicts')).toBe(good.length);
+  });
+
   it('is idempotent: the same batch twice stores nothing new', async () => {
     const input = ndjson([1, 2, 3].map((i) => ({ url: `https://news.example/${i}`, html: RESERVED_HTML })));
     const first = parseLines((await batch(input)).text);

@@ -56,10 +56,13 @@ function idOf(value: unknown): unknown {
 }
 
 /**
- * One NDJSON batch request, as a small state machine: each line is read, parsed and checked (up to one
- * line per check worker in flight, so a batch keeps the workers busy without holding more than its share
- * of the queue); outcomes are stored in groups (one transaction each) and written in input order, flushed
- * whenever the client pauses, so an interactive client gets each answer without waiting for a group.
+ * One NDJSON batch request, as a small state machine: each line is read, parsed and checked (up to two
+ * lines per check worker in flight — one running, one queued — so a batch keeps the workers busy without
+ * holding more than its share of the queue); outcomes are stored in groups (one transaction each) and
+ * written in input order, flushed whenever the client pauses, so an interactive client gets each answer
+ * without waiting for a group. A full group is stored while the lines after it are still being checked:
+ * waiting for them first left the workers idle during every commit (stored batches ran at 0.64 of the
+ * speed of dry ones).
  */
 class BatchRun {
   private pending: Pending[] = [];
@@ -78,7 +81,7 @@ class BatchRun {
     private readonly req: Request,
     private readonly res: Response,
   ) {
-    this.window = Math.max(1, ctx.checker.threads);
+    this.window = 2 * Math.max(1, ctx.checker.threads);
     this.persist = persistOf(res);
     this.requestId = res.locals.requestId as string;
     this.log = logOf(res);
@@ -118,7 +121,7 @@ class BatchRun {
       this.lines++;
       this.inflight.push(this.start(r.value));
       await this.settle(this.window - 1);
-      if (this.waiting() >= GROUP && !(await this.flush())) return this.gone();
+      if (this.pending.length >= GROUP && !(await this.writeSettled())) return this.gone();
     }
   }
 
@@ -181,11 +184,17 @@ class BatchRun {
   /** Stores and writes every outcome so far; false when the client is gone. */
   private async flush(): Promise<boolean> {
     await this.settle(0);
-    if (this.pending.length === 0) return true;
-    await this.storeGroup(this.pending.filter((p): p is Checked => p.error === undefined));
-    let out = '';
-    for (const p of this.pending) out += await this.outputLine(p);
+    return this.writeSettled();
+  }
+
+  /** Stores and writes the outcomes already settled (lines still being checked stay in flight). */
+  private async writeSettled(): Promise<boolean> {
+    const group = this.pending;
     this.pending = [];
+    if (group.length === 0) return true;
+    await this.storeGroup(group);
+    let out = '';
+    for (const p of group) out += await this.outputLine(p);
     return writeWithBackpressure(this.res, out);
   }
 
@@ -206,8 +215,8 @@ class BatchRun {
   }
 
   /** One transaction for the group; if it fails, line by line, so only a failing line reports an error. */
-  private async storeGroup(group: Checked[]): Promise<void> {
-    const toStore = group.filter((p) => p.checked.ingest);
+  private async storeGroup(group: Pending[]): Promise<void> {
+    const toStore = group.filter((p): p is Checked => p.error === undefined && p.checked.ingest !== null);
     if (toStore.length === 0) return;
     try {
       const results = await ingestMany(
@@ -219,16 +228,16 @@ class BatchRun {
       });
     } catch (groupError) {
       this.log.warn({ err: groupError }, 'batch group store failed; retrying line by line');
-      for (const p of toStore) await this.storeOne(p);
+      for (const p of toStore) await this.storeOne(p, group);
     }
   }
 
-  private async storeOne(p: Checked): Promise<void> {
+  private async storeOne(p: Checked, group: Pending[]): Promise<void> {
     try {
       p.stored = storedRef(await ingest(this.ctx.store, p.checked.ingest!));
     } catch (e) {
       this.log.error({ err: e, line: p.line }, 'storing batch line failed');
-      this.pending[this.pending.indexOf(p)] = {
+      group[group.indexOf(p)] = {
         line: p.line,
         id: p.body.id,
         error: {
