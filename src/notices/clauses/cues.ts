@@ -191,6 +191,7 @@ export class AnchoredScan {
 
   /** Confirmed matches: per start, the longest; anchored ones in text order, then the others. */
   *matches(folded: string): Generator<{ start: number; end: number }> {
+    const trie = this.trie;
     let previousInWord = false;
     for (let i = 0; i < folded.length; i++) {
       // An anchor inside a word is no start of a cue (the script has words: Latin, Greek, Cyrillic).
@@ -199,7 +200,6 @@ export class AnchoredScan {
       const skip = inWord && previousInWord;
       previousInWord = inWord;
       if (skip) continue;
-      const trie = this.trie;
       let n = trie.next(0, unit);
       let end = -1;
       for (let j = i + 1; n !== 0; j++) {
