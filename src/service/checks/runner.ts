@@ -55,6 +55,14 @@ export interface PoolOptions {
 }
 
 /**
+ * Young generation of a service check worker. Each 150 KB check allocates several MB that die young; with
+ * 16 MB, V8's parallel scavenges kept its helper threads at ~4 ms of CPU per request at 200 req/s offered.
+ * 64 MB cut that by a fifth and gave 5–13 % more requests per second in 3 of 4 paired runs, 5 % fewer in
+ * the fourth (up to 48 MB more memory per worker; the service, unlike scan-warc, has no memory ceiling).
+ */
+const SERVICE_YOUNG_GENERATION_MB = 64;
+
+/**
  * Checks on worker threads (piscina): the HTTP thread only parses requests, reads and writes the store
  * and answers, so `/healthz`, the dashboard and other clients are served while pages are being checked.
  * Jobs are queued first in, first out, so one client's batch lines interleave with other requests.
@@ -76,7 +84,9 @@ export class PooledCheckRunner implements CheckRunner {
       idleTimeout: Number.POSITIVE_INFINITY,
       workerData: { maxBytes: options.maxBytes },
       resourceLimits:
-        options.heapMb > 0 ? { maxOldGenerationSizeMb: options.heapMb, maxYoungGenerationSizeMb: 16 } : undefined,
+        options.heapMb > 0
+          ? { maxOldGenerationSizeMb: options.heapMb, maxYoungGenerationSizeMb: SERVICE_YOUNG_GENERATION_MB }
+          : undefined,
     });
   }
 
