@@ -96,6 +96,13 @@ const FOOTER_LIKE =
   /(?:^|[\s_-])(?:footer|foot|copyright|legal|imprint|impressum|disclaimer|colophon|site-?info|mentions|rodo|stopka|pie-?de-?pagina|piede|fusszeile|bottom-?bar)(?:$|[\s_-])/i;
 
 const JSON_LD_MAX = 1 << 20;
+/** Text runs of a block kept as a rope before they are copied into one string (see `cur` in extractHtml). */
+const ROPE_RUNS = 1024;
+
+/** `s` as one sequential string: V8 copies a rope when it is sliced. */
+function flat(s: string): string {
+  return ` ${s}`.slice(1);
+}
 const ANCHOR_TEXT_MAX = 300;
 
 /** Bits kept per open element (parallel arrays instead of an object per element: this is the hot path). */
@@ -145,9 +152,13 @@ export function extractHtml(source: string, encoding = 'utf-8', options: HtmlOpt
   // The open block; its region is taken where its first text appears, not where it is flushed.
   // Its text grows by concatenation: V8 keeps the runs as a rope and copies them into one string only when
   // a detector reads the block; most article blocks are never read (measured: joining every block's runs
-  // was a fifth of the bytes a check allocates).
+  // was a fifth of the bytes a check allocates). A rope costs a node per run, so past ROPE_RUNS runs the
+  // recent ones are copied into one string (`tail` → `head`): a hostile block of 2 million runs would
+  // otherwise keep 2 million nodes alive.
   let cur: {
-    text: string;
+    head: string;
+    tail: string;
+    runs: number;
     segments: Segment[];
     srcStart: number;
     srcEnd: number;
@@ -161,7 +172,7 @@ export function extractHtml(source: string, encoding = 'utf-8', options: HtmlOpt
 
   const flush = () => {
     if (!cur) return;
-    const text = cur.text;
+    const text = cur.head + cur.tail;
     // A block is opened only by a run with visible characters (ontext), so it always has some.
     if (!textCapped) {
       const start = textLength + (blocks.length > 0 ? 1 : 0);
@@ -280,7 +291,9 @@ export function extractHtml(source: string, encoding = 'utf-8', options: HtmlOpt
         if (!cur) {
           if (!HAS_TEXT.test(data)) return;
           cur = {
-            text: '',
+            head: '',
+            tail: '',
+            runs: 0,
             segments: [],
             srcStart,
             srcEnd,
@@ -289,8 +302,12 @@ export function extractHtml(source: string, encoding = 'utf-8', options: HtmlOpt
             footerLike: footerLikeDepth > 0,
           };
         }
-        cur.segments.push({ textStart: cur.text.length, srcStart, srcEnd });
-        cur.text += data;
+        cur.segments.push({ textStart: cur.head.length + cur.tail.length, srcStart, srcEnd });
+        cur.tail += data;
+        if (++cur.runs % ROPE_RUNS === 0) {
+          cur.head += flat(cur.tail);
+          cur.tail = '';
+        }
         cur.srcEnd = srcEnd;
       },
       onclosetag(name) {

@@ -70,6 +70,20 @@ describe('extractHtml', () => {
     expect(page.slice(after, after + 7)).toBe('zweiter');
   });
 
+  test('a block of thousands of text runs keeps its text and the offsets of every run', () => {
+    // Each `&amp;` splits the text into runs; the runs are gathered in chunks (ROPE_RUNS) past 1,024.
+    for (const words of [1, 511, 512, 513, 1500, 5000]) {
+      const source = `<div><p>${Array.from({ length: words }, (_, i) => `w${i}&amp;`).join('')}</p></div>`;
+      const [block] = extractHtml(source).blocks;
+      expect(block!.text).toBe(Array.from({ length: words }, (_, i) => `w${i}&`).join(''));
+      for (const i of [0, words >> 1, words - 1]) {
+        const at = block!.text.indexOf(`w${i}&`);
+        const src = toSourceOffset(block!, at);
+        expect(source.slice(src, src + `w${i}&amp;`.length)).toBe(`w${i}&amp;`);
+      }
+    }
+  });
+
   test('10,000-deep nesting does not crash and keeps the text', () => {
     const deep = `<html><body>${'<div>'.repeat(10_000)}deep text${'</div>'.repeat(10_000)}<footer>f</footer></body></html>`;
     const d = extractHtml(deep);
