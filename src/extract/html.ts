@@ -1,4 +1,5 @@
 import { type Flag, flag } from '../model/flags.js';
+import { flatCopy } from '../model/strings.js';
 import { capOpenElements, capParserDepth, MAX_OPEN_ELEMENTS } from './depth.js';
 import {
   type ExtractedPage,
@@ -99,10 +100,6 @@ const JSON_LD_MAX = 1 << 20;
 /** Text runs of a block kept as a rope before they are copied into one string (see `cur` in extractHtml). */
 const ROPE_RUNS = 1024;
 
-/** `s` as one sequential string: V8 copies a rope when it is sliced. */
-function flat(s: string): string {
-  return ` ${s}`.slice(1);
-}
 const ANCHOR_TEXT_MAX = 300;
 
 /** Bits kept per open element (parallel arrays instead of an object per element: this is the hot path). */
@@ -305,7 +302,7 @@ export function extractHtml(source: string, encoding = 'utf-8', options: HtmlOpt
         cur.segments.push({ textStart: cur.head.length + cur.tail.length, srcStart, srcEnd });
         cur.tail += data;
         if (++cur.runs % ROPE_RUNS === 0) {
-          cur.head += flat(cur.tail);
+          cur.head += flatCopy(cur.tail);
           cur.tail = '';
         }
         cur.srcEnd = srcEnd;

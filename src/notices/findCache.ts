@@ -1,5 +1,6 @@
+import { flatCopy } from '../model/strings.js';
 import { findInPassage, type Passage, type PassageFindings } from './find.js';
-import { detached, LruMemo } from './memo.js';
+import { LruMemo } from './memo.js';
 import type { NoticeResources } from './resources.js';
 
 /**
@@ -31,6 +32,6 @@ export function findInPassageCached(passage: Passage, resources: NoticeResources
     cache = new LruMemo(MAX_ENTRIES, MAX_CACHED_CHARS * 2, MAX_TOTAL_CHARS);
     caches.set(resources, cache);
   }
-  // Findings are computed on a copy of the text: the strings they keep must not pin the page (see detached).
-  return cache.get(keyOf(passage), () => findInPassage({ ...passage, text: detached(passage.text) }, resources));
+  // Findings are computed on a copy of the text: the strings they keep must not pin the page (see flatCopy).
+  return cache.get(keyOf(passage), () => findInPassage({ ...passage, text: flatCopy(passage.text) }, resources));
 }

@@ -1,3 +1,5 @@
+import { flatCopy } from '../model/strings.js';
+
 /**
  * A bounded least-recently-used memo of a pure function of a string. Crawlers check many pages of one site
  * whose navigation, footer and legal blocks repeat word for word: the second page pays a map lookup for
@@ -7,7 +9,7 @@
  * characters each.
  */
 export class LruMemo<V> {
-  /** Each entry keeps its own (detached) key: the caller's key of a later hit is a slice of another page. */
+  /** Each entry keeps its own copied key: the caller's key of a later hit is a slice of another page. */
   private readonly entries = new Map<string, { key: string; value: V }>();
   private chars = 0;
 
@@ -28,7 +30,8 @@ export class LruMemo<V> {
       return hit.value;
     }
     const value = compute();
-    const own = detached(key);
+    // A copy: the caller's key is usually a slice of the page being checked (see flatCopy).
+    const own = flatCopy(key);
     this.entries.set(own, { key: own, value });
     this.chars += key.length;
     while (this.entries.size > this.maxEntries || this.chars > this.maxTotalChars) {
@@ -38,15 +41,4 @@ export class LruMemo<V> {
     }
     return value;
   }
-}
-
-/**
- * A copy of `s` that shares no memory with the string it was cut from. V8 keeps a substring as a view on
- * its parent: a 40-character footer line cut from a 400 KB page keeps the whole page alive for as long as
- * it is held. Caches that outlive the page (the memos here, the passage findings) must hold copies: 4,096
- * cached passages pinned the pages they came from and ran batch workers out of their 128 MB heap.
- */
-export function detached(s: string): string {
-  // Concatenating makes a new string; slicing that one shares memory only with the new string.
-  return ` ${s}`.slice(1);
 }
