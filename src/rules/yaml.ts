@@ -3,13 +3,13 @@
  * (src/resources/artefact.ts) most processes parse no YAML at all, and loading the parser costs ~55 ms of
  * a one-page `clearance check`. `require` with the module's own type keeps the lazy load type-checked.
  */
+import { lazy } from '../model/lazy.js';
 import type { Checker } from './validate.js';
 
-let yaml: typeof import('yaml') | undefined;
+const yaml = lazy(() => require('yaml') as typeof import('yaml'));
 
 export function parseYaml(text: string): unknown {
-  yaml ??= require('yaml') as typeof import('yaml');
-  return yaml.parse(text);
+  return yaml().parse(text);
 }
 
 /** A rule or data file's YAML document; a syntax error fails the file's check at `(yaml)`. */
