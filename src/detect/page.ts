@@ -28,6 +28,8 @@ export interface PageContext {
   rslDocuments?: ReadonlyMap<string, string>;
   /** The check's time budget, when the caller set one (see clock.ts); detectors stop at its boundaries. */
   clock?: CheckClock;
+  /** The page is itself a site file (a robots.txt or ai.txt given as text), read by the site detectors instead. */
+  siteFile?: 'robots.txt' | 'ai.txt';
 }
 
 export interface DetectorResult {

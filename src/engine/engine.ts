@@ -5,12 +5,14 @@ import type { PageContext, PageDetector } from '../detect/page.js';
 import type { ExtractedPage } from '../extract/page.js';
 import type { Evidence } from '../model/evidence.js';
 import type { Flag } from '../model/flags.js';
+import { flag } from '../model/flags.js';
 import { type HeadersInput, normaliseHeaders } from '../model/headers.js';
 import type { SiteInput } from '../model/siteInput.js';
 import type { Rescore, Verdict } from '../model/verdict.js';
 import { pageLanguage } from '../notices/language.js';
 import { decideExclusion, hasReservation } from '../policy/decide.js';
 import { DEFAULT_PROFILE, type Profile } from '../policy/profile.js';
+import { type RobotsShapedFile, robotsShapedDocument } from '../protocols/robots/document.js';
 import { defaultResources, type Resources } from '../resources/resources.js';
 import { SiteEvaluator } from '../signals/evaluateSite.js';
 import { PAGE_DETECTORS } from '../signals/pageDetectors.js';
@@ -129,7 +131,9 @@ export class Engine {
     const page = extractPage(input.body, headers, input.kind ?? 'auto', this.maxBytes);
     const agent = options.agent ? options.agent.toLowerCase() : null;
     const clock = options.budgetMs !== undefined ? new CheckClock(options.budgetMs) : undefined;
-    const site = this.site.prepare(options.site, url, page, headers);
+    const document = asSiteFile(page, options.site);
+    const site = this.site.prepare(document?.site ?? options.site, url, page, headers);
+    if (document) site?.flags.push(document.flag);
     const ctx: PageContext = {
       url,
       page,
@@ -139,6 +143,7 @@ export class Engine {
       agent,
       rslDocuments: site?.rslDocuments,
       clock,
+      ...(document ? { siteFile: document.file } : {}),
     };
     const { evidence, flags } = this.collect(ctx);
     const fromSite = site ? this.site.run(ctx, site, this.resources.rulesVersion) : null;
@@ -188,6 +193,30 @@ export class Engine {
     if (agentAnswer) verdict.agent = agentAnswer;
     return verdict;
   }
+}
+
+/**
+ * A plain text that is itself a robots.txt or an ai.txt (src/protocols/robots/document.ts) is read as its site's
+ * file (rules and comments, by the site detectors) unless the caller supplied the site's own: a dataset row
+ * or a file holding a robots.txt says what that site lets crawlers do.
+ */
+function asSiteFile(
+  page: ExtractedPage,
+  input: SiteInput | undefined,
+): { site: SiteInput; file: RobotsShapedFile; flag: Flag } | null {
+  if (page.kind !== 'text') return null;
+  const doc = robotsShapedDocument(page.source);
+  if (doc === null) return null;
+  const key = doc.file === 'ai.txt' ? 'aiTxt' : 'robotsTxt';
+  if (input?.[key]) return null;
+  return {
+    site: { ...input, [key]: { body: doc.body } },
+    file: doc.file,
+    flag: flag(
+      'site_file_text',
+      `the text is a ${doc.file}: its rules and comments are read as its site’s ${doc.file}`,
+    ),
+  };
 }
 
 /**

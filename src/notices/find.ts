@@ -63,6 +63,7 @@ export function findInPassage(passage: Passage, resources: NoticeResources): Pas
     covered,
     gate: cueGate(resources.cues),
     cc: resources.cc,
+    ownFile: passage.ownFile,
   });
   return {
     language,

@@ -77,7 +77,7 @@ export function detectNoticesInText(text: string, opts: TextNoticeOptions): Evid
   // Excerpts show the file as written (with its `#` markers); analysis reads the prose alone.
   const display = opts.commentsOnly ? text : undefined;
   return evidenceFromPassage(
-    { text: input, display, declaredLang: opts.lang ?? null },
+    { text: input, display, declaredLang: opts.lang ?? null, ownFile: opts.source === 'site' },
     resources,
     placementFor,
     undefined,

@@ -7,4 +7,9 @@ export interface Passage {
   headingStarts?: ReadonlySet<number>;
   /** `<html lang>` of the page, if any. */
   declaredLang?: string | null;
+  /**
+   * The publisher's own file (robots.txt, ai.txt comments): it is never a report or an explainer as a whole,
+   * so only a clause's own words can set it aside as discourse (see `AnalyseOptions.ownFile`).
+   */
+  ownFile?: boolean;
 }

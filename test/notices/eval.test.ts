@@ -25,7 +25,18 @@ describe('labelled corpus', () => {
     const rows = readLabels(dir);
     expect(rows.length).toBeGreaterThan(150);
     expect(new Set(rows.map((r) => r.set))).toEqual(
-      new Set(['shared', 'own', 'holdout', 'holdout2', 'holdout3', 'dev3', 'holdout4', 'langs', 'holdout5', 'holdout6']),
+      new Set([
+        'shared',
+        'own',
+        'holdout',
+        'holdout2',
+        'holdout3',
+        'dev3',
+        'holdout4',
+        'langs',
+        'holdout5',
+        'holdout6',
+      ]),
     );
     expect(new Set(rows.map((r) => r.file)).size).toBe(rows.length);
   });

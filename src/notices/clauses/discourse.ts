@@ -20,6 +20,9 @@ export function discourseReason(c: ClauseResult): string | null {
   // "Pour en savoir plus…", "In other words…", "How to…": a sentence that opens by explaining or pointing
   // elsewhere states nothing itself, whoever it addresses.
   if (v.explainAt <= c.start + OPENING_CHARS) return 'explanation';
+  // "Du kan se, hvordan du tager forbehold for TDM", "how you can reserve TDM": the restriction is what an
+  // explanation is about, not something the publisher states (the publisher's "we" would anchor it).
+  if (!v.self && v.explainAt < firstRestriction(c)) return 'explanation';
   if (v.reported && !v.self) return 'reported speech';
   if (v.actor && (v.ability || v.hypothetical || v.lawTopic) && !v.self) return 'generic actor with modal or law';
   if (v.actorSpeaks && !v.self && !v.addressee) return 'a third party’s statement';
@@ -101,7 +104,8 @@ const DISCOURSE_RATIO = 2;
 /**
  * A passage that is a report or an explanation as a whole (a news story, a law firm's article): its
  * paragraphs that hold any discourse are read as part of it, first-person sentences included ("we got new
- * rules", the journalist's "we"). Paragraphs without any discourse (a footer after the article) are not.
+ * rules", the journalist's "we"); so are clauses without an anchor elsewhere in it (the headline, a
+ * one-sentence paragraph restating someone's terms), see `voiceStep`. Empty when the passage is no report.
  */
 export function discoursePassage(
   sentences: readonly Sentence[],

@@ -1,7 +1,7 @@
 import { isRestrictive } from '../../model/lattice.js';
 import { RESERVATION_USES, type Use } from '../../model/uses.js';
 import type { CcTable } from '../../rules/ccLicences.js';
-import { type ClauseResult, classifyClause, type ModalityHit } from './classify.js';
+import { type ClauseResult, classifyClause, type ModalityHit, type UseEffect } from './classify.js';
 import { type CueGate, type Hit, scanCues } from './cues.js';
 import { discourseParagraphs, discoursePassage, discourseReason } from './discourse.js';
 import { fold } from './fold.js';
@@ -27,6 +27,12 @@ export interface AnalyseOptions {
   gate?: CueGate;
   /** The Creative Commons table: licences named in prose get their effects. */
   cc?: CcTable;
+  /**
+   * The text is the publisher's own site file (robots.txt or ai.txt comments): the paragraph and passage
+   * rules of the voice step (explainer, report) do not apply — a list of crawler operators there ("GPTBot →
+   * OpenAI collects data to train models") is the publisher's own inventory, not news about them.
+   */
+  ownFile?: boolean;
 }
 
 export interface Analysis {
@@ -264,21 +270,52 @@ const privacyStep: Step = (s) => {
 };
 
 /**
- * A heading that names uses without saying anything about them ("Nutzung zum Training von KI-Modellen")
- * gives those uses to the first restriction of its section ("…behalten wir uns … vor").
+ * A heading restricts nothing by itself unless the publisher speaks in it: "Text- und Data-Mining-Vorbehalt",
+ * "No AI training commitment", a news headline "X prohibits scraping" name the subject of their section.
+ */
+function namesOnly(c: ClauseResult): boolean {
+  if (c.ignored || c.voice.self || c.voice.addressee || c.voice.copyright || c.modality === 'copyright') return false;
+  return Object.keys(c.effects).length > 0;
+}
+
+/**
+ * A restriction the publisher states without naming a use ("We expressly reserve this use of our content.",
+ * "Dies behalten wir uns ausdrücklich vor."): under a heading that names the uses, it restricts those. A list
+ * item is left out: it is one of several narrower rules ("no use that distorts the content").
+ */
+function bareRestriction(c: ClauseResult): UseEffect | undefined {
+  if (Object.keys(c.effects).length > 0 || c.inheritedModality || !(c.voice.self || c.voice.addressee))
+    return undefined;
+  const own =
+    c.modalities.find((m) => m.modality === 'prohibit' || m.modality === 'reserve') ??
+    c.modalities.find((m) => m.modality === 'consent');
+  if (!own) return undefined;
+  const origin = own.modality === 'prohibit' ? 'prohibit' : own.modality === 'reserve' ? 'reserve' : 'consent';
+  const consent = origin === 'consent' || c.consentHits.length > 0;
+  return { permission: consent ? 'conditional' : 'denied', origin, conditions: [] };
+}
+
+/**
+ * A heading that names uses without saying anything about them ("Nutzung zum Training von KI-Modellen",
+ * "TDM-Vorbehalt") gives those uses to the first restriction of its section ("…behalten wir uns … vor").
  */
 const headingStep: Step = (s) => {
   let pending: { uses: Use[]; clause: ClauseResult } | null = null;
   s.sentences.forEach((sentence, i) => {
     const c = s.clauses[i]!;
     if (sentence.heading) {
+      if (namesOnly(c)) {
+        c.headingUses = Object.keys(c.effects) as Use[];
+        c.effects = {};
+      }
       pending = c.headingUses.length > 0 && !c.ignored ? { uses: c.headingUses, clause: c } : null;
       return;
     }
     if (!pending || c.ignored) return;
-    const restriction = Object.values(c.effects).find(
-      (e) => e && (e.origin === 'reserve' || e.origin === 'prohibit' || e.origin === 'consent'),
-    );
+    const restriction =
+      Object.values(c.effects).find(
+        (e) => e && (e.origin === 'reserve' || e.origin === 'prohibit' || e.origin === 'consent'),
+      ) ?? (sentence.listItem ? undefined : bareRestriction(c));
     if (!restriction) return;
     for (const use of pending.uses) c.effects[use] ??= { ...restriction };
     c.cues.push(...pending.clause.cues.filter((id) => !c.cues.includes(id)));
@@ -295,8 +332,9 @@ const headingStep: Step = (s) => {
  */
 const voiceStep: Step = (s) => {
   const reasons = s.clauses.map((c) => (c.ignored ? null : discourseReason(c)));
-  const paragraphs = discourseParagraphs(s.sentences, s.clauses, reasons);
-  const report = discoursePassage(s.sentences, s.clauses, reasons);
+  const own = s.opts.ownFile === true;
+  const paragraphs = own ? new Set<number>() : discourseParagraphs(s.sentences, s.clauses, reasons);
+  const report = own ? new Set<number>() : discoursePassage(s.sentences, s.clauses, reasons);
   const uncertain: ClauseResult[] = [];
   s.clauses.forEach((c, i) => {
     // An item or a continuation of a set-aside statement is part of it ("This includes: …" after a report).
@@ -310,7 +348,10 @@ const voiceStep: Step = (s) => {
     const anchored = c.voice.self || c.voice.addressee || c.voice.copyright || c.modality === 'copyright';
     const paragraph = s.sentences[i]!.paragraph;
     const inDiscourse = !anchored && paragraphs.has(paragraph);
-    const inReport = report.has(paragraph) && !c.voice.copyright && c.modality !== 'copyright';
+    // In a report, its discourse paragraphs are read whole; elsewhere in it only clauses without an anchor
+    // (a headline, a one-sentence paragraph restating the terms) — the publisher's own footer stays.
+    const inReport =
+      (report.has(paragraph) || (report.size > 0 && !anchored)) && !c.voice.copyright && c.modality !== 'copyright';
     const reason =
       reasons[i] ??
       (inDiscourse

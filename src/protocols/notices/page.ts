@@ -92,6 +92,8 @@ function metaEvidence(ctx: PageContext): Evidence[] {
 export const noticeTextDetector: PageDetector = {
   name: 'notice-text',
   detect(ctx: PageContext): DetectorResult {
+    // A robots.txt given as text: its comments are read once, as the site's file (src/protocols/notices/site.ts).
+    if (ctx.siteFile) return result([], []);
     const evidence: Evidence[] = [];
     const budget = new AnalysisBudget(cueGate(ctx.resources.cues));
     const uncertain: Flag[] = [];

@@ -128,6 +128,32 @@ describe('text about reservations is not a reservation', () => {
     expect(f?.detail).toMatch(/confidence/);
   });
 
+  test('a news story whose paragraphs are one sentence each: its headline and restatements are part of it', () => {
+    const v = check(
+      [
+        'Northwind Herald Bans Scraping Of Its Archive For AI Training',
+        'The Northwind Herald has changed its terms of service to forbid scraping for AI training, reports said.',
+        'In the update, the Herald prohibits the use of robots or scrapers to collect its articles.',
+        'Firms also may not use Herald content to train a machine learning system.',
+        'The paper told reporters the change was overdue, critics argued it came too late.',
+        'The story first appeared in a trade magazine, which said other newspapers are expected to follow.',
+      ].join('\n\n'),
+    );
+    expect(v.reservation).toBe(false);
+  });
+
+  test('a heading that names a reservation states none; the section under it still can', () => {
+    expect(
+      check('Text- und Data-Mining-Vorbehalt\n\nSeit 2021 regelt das Gesetz das Text- und Data-Mining.').reservation,
+    ).toBe(false);
+    // The section's own restriction names no use; the heading gives it the use it names.
+    const own = check('Text and data mining reservation\n\nWe expressly reserve this use of our content.');
+    expect(own.uses.tdm).toBe('denied');
+    const consent = check('Nutzung für Text- und Data-Mining\n\nDiese Nutzung ist ohne unsere Zustimmung untersagt.');
+    expect(consent.uses.tdm).toBe('conditional');
+    expect(check('NO AI TRAINING COMMITMENT\n\nWe never use customer files to train models.').reservation).toBe(false);
+  });
+
   test('a publisher footer after a news article still counts', () => {
     const v = check(
       'Several newspapers have blocked AI crawlers, the association said. Rightsholders can opt out under the directive, lawyers explained.\n\n© 2026 Example News. All rights reserved. Text and data mining of this website is prohibited.',
