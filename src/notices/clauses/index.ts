@@ -242,7 +242,9 @@ const classifyStep: Step = (s) => {
       const governing = clause.modalities.filter((m) => m.modality !== 'only' && m.modality !== 'permit');
       const permits = clause.modalities.filter((m) => m.modality === 'permit');
       const own = governing.length > 0 ? governing : permits;
-      lead = own.length > 0 ? { modalities: [...own, ...clause.consentHits], from: index } : null;
+      // A nested lead that adds no modality ("• Using the Work for any purpose, including:") passes on the
+      // restriction of the list it belongs to.
+      lead = own.length > 0 ? { modalities: [...own, ...clause.consentHits], from: index } : sentence.listItem ? lead : null;
     }
   }
   return { ...s, clauses };

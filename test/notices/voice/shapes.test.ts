@@ -93,6 +93,58 @@ describe('reservations nobody wrote a template for', () => {
   });
 });
 
+describe('holdout6 shapes (invented in the same shapes as the texts that were missed or flagged)', () => {
+  test('a licence that "does not include any right to" an enumerated list restricts each item', () => {
+    const v = check(
+      'We grant you a limited licence to use the Service. This licence does not include any right to: (a) resale or commercial use of the Service; (b) copying of listings; or (c) use of data mining, robots or similar data extraction tools.',
+    );
+    expect(v.uses.tdm).toBe('denied');
+    expect(v.uses.commercial).toBe('denied');
+  });
+
+  test('"agree NOT to:" leads a list (Dutch)', () => {
+    const v = check(
+      '7.2 Acceptabel gebruik\n\nGebruikers stemmen ermee in om NIET:\n\n- De dienst te scrapen\n- Accountgegevens te delen',
+    );
+    expect(v.uses.tdm).toBe('denied');
+  });
+
+  test('a nested lead without a modality of its own passes on the restriction of its list', () => {
+    const v = check(
+      [
+        'You are expressly prohibited from:',
+        '* Copying or distributing the Work.',
+        '* Using the Work for any purpose, including but not limited to:',
+        '    * Incorporating the Work into another product.',
+        '    * Using the Work for training artificial intelligence models.',
+      ].join('\n'),
+    );
+    expect(v.uses['ai-train']).toBe('denied');
+  });
+
+  test.each([
+    ['how-to (Danish): the reservation is what is explained', 'Du kan se, hvordan du tager forbehold for TDM her.'],
+    [
+      'a statute (Danish): whoever has lawful access',
+      'Den, som har lovlig adgang til et værk, må foretage udtræk med henblik på tekst- og datamining, på betingelse af at rettighedshaveren ikke har forbeholdt sig dette.',
+    ],
+    [
+      'news (Spanish): someone’s new terms',
+      'Los nuevos términos de Mastodon prohíben la extracción de datos para entrenar modelos de inteligencia artificial.',
+    ],
+    [
+      'law explainer (Italian): the possibility of rightsholders',
+      'Una questione riguarda la possibilità, da parte dei titolari di diritti, di riservare l’uso delle opere per l’addestramento dell’intelligenza artificiale.',
+    ],
+    [
+      'a vendor promise about users’ data (Spanish)',
+      'Rodeo no utiliza los datos de producción del usuario para entrenar modelos de inteligencia artificial sin su consentimiento.',
+    ],
+  ])('%s: no reservation', (_name, text) => {
+    expect(check(text).reservation).toBe(false);
+  });
+});
+
 describe('text about reservations is not a reservation', () => {
   test.each([
     [
