@@ -64,6 +64,28 @@ describe('robots-shaped documents', () => {
     );
   });
 
+  test('recognition grows linearly with the text (n vs 8n, flattened and line by line)', () => {
+    const ms = (text: string) => {
+      let best = Number.POSITIVE_INFINITY;
+      for (let i = 0; i < 3; i++) {
+        const t0 = process.hrtime.bigint();
+        robotsShapedDocument(text);
+        best = Math.min(best, Number(process.hrtime.bigint() - t0) / 1e6);
+      }
+      return best;
+    };
+    for (const unit of [
+      'User-agent: x Disallow: / # c ',
+      'User-agent: x\nDisallow: /\n# ai.txt\n',
+      '#  \t '.repeat(3),
+    ]) {
+      const small = ms(unit.repeat(Math.ceil(100_000 / unit.length)));
+      const large = ms(unit.repeat(Math.ceil(800_000 / unit.length)));
+      // Linear grows ~8x; the bound leaves room for a busy machine, a quadratic scan grows ~64x.
+      expect(large / Math.max(small, 0.5)).toBeLessThan(24);
+    }
+  });
+
   test('a long hostile line costs linear time (no backtracking on whitespace runs)', () => {
     const hostile = `User-agent: a User-agent: b ${' '.repeat(200_000)}disallow${' '.repeat(200_000)}#`;
     const lines = unflatten(hostile).split('\n');
