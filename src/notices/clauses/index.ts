@@ -244,7 +244,8 @@ const classifyStep: Step = (s) => {
       const own = governing.length > 0 ? governing : permits;
       // A nested lead that adds no modality ("• Using the Work for any purpose, including:") passes on the
       // restriction of the list it belongs to.
-      lead = own.length > 0 ? { modalities: [...own, ...clause.consentHits], from: index } : sentence.listItem ? lead : null;
+      lead =
+        own.length > 0 ? { modalities: [...own, ...clause.consentHits], from: index } : sentence.listItem ? lead : null;
     }
   }
   return { ...s, clauses };
