@@ -17,7 +17,7 @@ const TUNED_SETS = new Set(['shared', 'own', 'holdout', 'holdout2']);
  * Real texts collected for issues 10 and 11 (development texts, holdouts whose first contact is written down in
  * test/corpus/README.md): they are below the targets; these floors keep what was reached from slipping back.
  */
-const LATER_SETS = new Set(['dev3', 'holdout3', 'holdout4', 'holdout5', 'holdout6', 'langs']);
+const LATER_SETS = new Set(['dev3', 'holdout3', 'holdout4', 'holdout5', 'holdout6', 'holdout7', 'langs']);
 const LATER_FLOORS = { recall: 0.83, precision: 0.75, accuracy: 0.85 };
 
 describe('labelled corpus', () => {
@@ -36,6 +36,7 @@ describe('labelled corpus', () => {
         'langs',
         'holdout5',
         'holdout6',
+        'holdout7',
       ]),
     );
     expect(new Set(rows.map((r) => r.file)).size).toBe(rows.length);
