@@ -122,6 +122,13 @@ describe('holdout6 shapes (invented in the same shapes as the texts that were mi
     expect(v.uses['ai-train']).toBe('denied');
   });
 
+  test('Polish terms name the publisher by defined terms ("Operator", "Serwis"): a gloss "(tzw. …)" does not make it an explanation', () => {
+    const v = check(
+      '9.3. Bez uprzedniej pisemnej zgody Operatora zabronione jest automatyczne pobieranie treści Serwisu za pomocą skryptów, botów lub crawlerów (tzw. web scraping).',
+    );
+    expect(v.uses.tdm).toBe('conditional');
+  });
+
   test.each([
     ['how-to (Danish): the reservation is what is explained', 'Du kan se, hvordan du tager forbehold for TDM her.'],
     [
