@@ -92,7 +92,7 @@ function metaEvidence(ctx: PageContext): Evidence[] {
 export const noticeTextDetector: PageDetector = {
   name: 'notice-text',
   detect(ctx: PageContext): DetectorResult {
-    // A robots.txt given as text: its comments are read once, as the site's file (src/protocols/notices/site.ts).
+    // A robots.txt or ai.txt given as text: its comments are read once, as the site's file (./site.ts).
     if (ctx.siteFile) return result([], []);
     const evidence: Evidence[] = [];
     const budget = new AnalysisBudget(cueGate(ctx.resources.cues));

@@ -1,8 +1,8 @@
 /**
  * A plain text that is itself a robots.txt or an ai.txt (a dataset row, a file given to `clearance check`): its rules say
- * what its site lets crawlers do, and its comments are the site's own words. Recognised by shape alone:
- * every line a directive, a comment or blank, with at least one group (a `User-agent` line and an
- * `Allow`/`Disallow` rule). An article that shows robots.txt lines has prose lines too and is not one.
+ * what its site lets crawlers do, and its comments are the site's own words. Recognised by shape alone: nine
+ * non-blank lines in ten at least are directives or comments, with at least one group (a `User-agent` line
+ * and an `Allow`/`Disallow` rule). An article that shows robots.txt lines has prose lines too and is not one.
  *
  * Text extraction often joins a file's lines with spaces; a robots.txt flattened that way is restored (a
  * line break before every directive name and every `#` that follows a space) when one line holds more
