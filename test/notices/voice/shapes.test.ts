@@ -144,6 +144,10 @@ describe('holdout6 shapes (invented in the same shapes as the texts that were mi
       'Una questione riguarda la possibilità, da parte dei titolari di diritti, di riservare l’uso delle opere per l’addestramento dell’intelligenza artificiale.',
     ],
     [
+      'news (Italian): the paper "specifies that" its terms forbid scraping',
+      'Per questo, il giornale specifica che nessun sistema automatizzato per lo scraping potrà essere utilizzato sulle sue pagine senza autorizzazione.',
+    ],
+    [
       'a vendor promise about users’ data (Spanish)',
       'Rodeo no utiliza los datos de producción del usuario para entrenar modelos de inteligencia artificial sin su consentimiento.',
     ],
